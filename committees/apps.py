@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteesConfig(AppConfig):
+    name = "committees"
+    verbose_name = _("Comités")
+
+    def ready(self):
+        from committees import permissions  # noqa: F401  (declares the app's permission codes)

@@ -1,0 +1,68 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from das.models import Commune, Partner, Role, User
+
+
+class PartnerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Partner.Kind.choices)
+    commune = django_filters.ModelChoiceFilter(label=_("Commune"), queryset=Commune.objects.order_by("name_fr"))
+    has_rib = django_filters.BooleanFilter(label=_("RIB renseigné"), method="filter_has_rib")
+    is_active = django_filters.BooleanFilter(label=_("Actif"))
+    o = django_filters.OrderingFilter(
+        fields=[("name", "name"), ("kind", "kind"), ("commune__name_fr", "commune"), ("created_at", "created_at")]
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["q", "kind", "commune", "has_rib", "is_active"]
+
+    def search(self, queryset, _name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(name_ar__icontains=value) | Q(acronym__icontains=value)
+            | Q(ice=value) | Q(receipt_number__icontains=value) | Q(representative_name__icontains=value)
+        )
+
+    def filter_has_rib(self, queryset, _name, value):
+        return queryset.exclude(rib="") if value else queryset.filter(rib="")
+
+
+class UserFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    service = django_filters.ChoiceFilter(label=_("Service"), choices=User.Service.choices)
+    role = django_filters.ModelChoiceFilter(
+        label=_("Rôle"), queryset=Role.objects.order_by("name_fr"), field_name="role_assignments__role"
+    )
+    is_active = django_filters.BooleanFilter(label=_("Actif"))
+    o = django_filters.OrderingFilter(fields=[("full_name", "full_name"), ("username", "username"),
+                                              ("last_login", "last_login")])
+
+    class Meta:
+        model = User
+        fields = ["q", "service", "role", "is_active"]
+
+    def search(self, queryset, _name, value):
+        return queryset.filter(
+            Q(full_name__icontains=value) | Q(username__icontains=value) | Q(email__icontains=value)
+        )
+
+
+class JournalFilter(django_filters.FilterSet):
+    LABELS = [("insert", _("Création")), ("update", _("Modification")), ("delete", _("Suppression"))]
+
+    pgh_obj_model = django_filters.ChoiceFilter(label=_("Type de fiche"), choices=[])
+    pgh_label = django_filters.ChoiceFilter(label=_("Opération"), choices=LABELS)
+    user = django_filters.ModelChoiceFilter(label=_("Utilisateur"), queryset=User.objects.order_by("full_name"))
+    since = django_filters.DateFilter(label=_("Depuis le"), field_name="pgh_created_at", lookup_expr="date__gte")
+    until = django_filters.DateFilter(label=_("Jusqu'au"), field_name="pgh_created_at", lookup_expr="date__lte")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from das.records import REGISTRY
+
+        extra = [("das.downloadrecord", _("téléchargement")), ("das.attachment", _("pièce jointe")),
+                 ("das.partnercontact", _("contact")), ("das.roleassignment", _("attribution de rôle"))]
+        choices = [(label, str(rt.model._meta.verbose_name)) for label, rt in REGISTRY.items()] + extra
+        self.filters["pgh_obj_model"].extra["choices"] = sorted(choices, key=lambda c: c[1])

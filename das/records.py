@@ -1,0 +1,64 @@
+"""Which records have a page, a history and attachments, and who may see or change each one.
+
+Apps register their models once; the history, attachment and journal views ask here, so a rule for a
+record lives in one place (its app's permissions.py) and every shared page applies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from das import permissions
+from das.permissions import Decision
+
+
+@dataclass(frozen=True)
+class RecordType:
+    model: type
+    can_view: Callable[..., Decision]
+    can_edit: Callable[..., Decision]
+    hide_when_refused: bool = False  # another scope's record answers 404, not 403
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+
+REGISTRY: dict[str, RecordType] = {}
+
+
+def register(model, *, can_view, can_edit, hide_when_refused=False):
+    REGISTRY[model._meta.label_lower] = RecordType(model, can_view, can_edit, hide_when_refused)
+
+
+def by_label(label: str) -> RecordType | None:
+    return REGISTRY.get(label)
+
+
+def for_instance(obj) -> RecordType | None:
+    return REGISTRY.get(obj._meta.label_lower)
+
+
+def code_predicate(code):
+    def predicate(user, obj=None):
+        return permissions.require(user, code)
+
+    return predicate
+
+
+def register_core_records():
+    from das import models
+
+    view_ref = code_predicate(permissions.VIEW_REFERENCE)
+    manage_ref = code_predicate(permissions.MANAGE_REFERENCE)
+    for model in (
+        models.Region, models.Province, models.Commune, models.Arrondissement, models.Locality, models.Phase,
+        models.Programme, models.Axis, models.Sector, models.TargetCategory, models.BudgetLine, models.FiscalYear,
+    ):
+        register(model, can_view=view_ref, can_edit=manage_ref)
+    manage_users = code_predicate(permissions.MANAGE_USERS)
+    register(models.User, can_view=manage_users, can_edit=manage_users)
+    register(models.Role, can_view=manage_users, can_edit=manage_users)
+    register(models.Partner, can_view=permissions.can_view_partner, can_edit=permissions.can_edit_partner,
+             hide_when_refused=True)

@@ -1,0 +1,111 @@
+"""The division's default roles. They are data (the administrator can change them); this is their first content."""
+
+from django.utils.translation import gettext_noop
+
+from committees import permissions as committees_perms
+from communication import permissions as communication_perms
+from coordination import permissions as coordination_perms
+from das import permissions as das_perms
+from projects import permissions as projects_perms
+from training import permissions as training_perms
+
+READ_ALL_APPS = [
+    projects_perms.ACCESS,
+    committees_perms.ACCESS,
+    training_perms.ACCESS,
+    communication_perms.ACCESS,
+    coordination_perms.ACCESS,
+]
+STAFF_BASE = [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS, das_perms.VIEW_HISTORY]
+
+# code: (French name, Arabic name, English name, description, permissions)
+DEFAULT_ROLES = {
+    "administrateur": (
+        gettext_noop("Administrateur"),
+        "مسؤول النظام",
+        "Administrator",
+        gettext_noop("Gère les comptes, les rôles et les données de référence."),
+        [*STAFF_BASE, das_perms.MANAGE_USERS, das_perms.MANAGE_REFERENCE, das_perms.MANAGE_PARTNERS,
+         das_perms.VIEW_JOURNAL],
+    ),
+    "chef": (
+        gettext_noop("Chef de division"),
+        "رئيس القسم",
+        "Head of division",
+        gettext_noop("Lit tout et approuve ce qui demande l'accord du chef."),
+        [*STAFF_BASE, *READ_ALL_APPS, das_perms.MANAGE_PARTNERS, das_perms.VIEW_JOURNAL],
+    ),
+    "suivi_evaluation": (
+        gettext_noop("Suivi et évaluation"),
+        "التتبع والتقييم",
+        "Monitoring and evaluation",
+        gettext_noop("Appels à projets, projets, conventions, crédits et marchés."),
+        [*STAFF_BASE, projects_perms.ACCESS, das_perms.MANAGE_PARTNERS],
+    ),
+    "communication": (
+        gettext_noop("Communication"),
+        "التواصل",
+        "Communication",
+        gettext_noop("Plan de communication de proximité, documentation, réalisations."),
+        [*STAFF_BASE, communication_perms.ACCESS],
+    ),
+    "formation": (
+        gettext_noop("Formation"),
+        "التكوين",
+        "Training",
+        gettext_noop("Besoins, plan de formation, sessions et attestations."),
+        [*STAFF_BASE, training_perms.ACCESS],
+    ),
+    "coordination": (
+        gettext_noop("Coordination"),
+        "التنسيق",
+        "Coordination",
+        gettext_noop("Coordination inter-provinciale, CRDH, alphabétisation, coopération."),
+        [*STAFF_BASE, coordination_perms.ACCESS],
+    ),
+    "secretariat_cpdh": (
+        gettext_noop("Secrétariat du CPDH"),
+        "كتابة اللجنة الإقليمية",
+        "CPDH secretariat",
+        gettext_noop("Réunions, ordres du jour, procès-verbaux et décisions des comités."),
+        [*STAFF_BASE, committees_perms.ACCESS],
+    ),
+    "cabinet": (
+        gettext_noop("Cabinet du Gouverneur"),
+        "ديوان العامل",
+        "Governor's office",
+        gettext_noop("Conventions à signer, tableaux de bord et rapports."),
+        [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS],
+    ),
+    "dbm": (
+        gettext_noop("DBM"),
+        "قسم الميزانية والوسائل",
+        "Budget division (DBM)",
+        gettext_noop("Reçoit les répartitions de crédits et les rapports financiers."),
+        [das_perms.VIEW_REFERENCE],
+    ),
+    "auditeur": (
+        gettext_noop("Lecteur / auditeur"),
+        "مراقب / مدقق",
+        "Reader / auditor",
+        gettext_noop("Lit tout, historique compris ; n'écrit rien."),
+        [*STAFF_BASE, *READ_ALL_APPS, das_perms.VIEW_JOURNAL],
+    ),
+}
+
+
+def ensure_default_roles(**_kwargs) -> None:
+    """Create the default roles that do not exist yet; never overwrite the administrator's changes."""
+    from das.models import Role
+
+    for code, (name_fr, name_ar, name_en, description, perms) in DEFAULT_ROLES.items():
+        Role.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_fr": name_fr,
+                "name_ar": name_ar,
+                "name_en": name_en,
+                "description": description,
+                "permissions": sorted(set(perms)),
+            },
+        )

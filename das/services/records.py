@@ -1,0 +1,29 @@
+"""The one way a plain record (reference data, partner, contact) is created, changed or deleted."""
+
+from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+from das.services.audit import actor_context
+
+
+class RecordInUse(Exception):
+    pass
+
+
+def record_save(*, instance, by, exclude_validation=None):
+    """Validate every rule the model knows (fields, constraints, clean) and save; the triggers journal it."""
+    with transaction.atomic(), actor_context(by):
+        instance.full_clean(exclude=exclude_validation)
+        instance.save()
+    return instance
+
+
+def record_delete(*, instance, by) -> None:
+    try:
+        with transaction.atomic(), actor_context(by):
+            instance.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        raise RecordInUse(
+            _("« %(record)s » est utilisé par d'autres fiches et ne peut pas être supprimé.") % {"record": instance}
+        ) from exc

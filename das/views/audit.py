@@ -1,0 +1,102 @@
+"""History of one record, and the global journal (with its Excel export)."""
+
+from django.apps import apps
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from das import exports, permissions, records, selectors
+from das.exports import Column
+from das.filters import JournalFilter
+from das.views.base import DasViewMixin, ExportableListView, refuse
+
+OPERATION_LABELS = {"insert": gettext_lazy("Création"), "update": gettext_lazy("Modification"),
+                    "delete": gettext_lazy("Suppression")}
+
+
+def operation_label(event):
+    return str(OPERATION_LABELS.get(event.pgh_label, event.pgh_label))
+
+
+def actor_label(event):
+    context = event.pgh_context or {}
+    if event.user_id and event.user:
+        return str(event.user)
+    if context.get("username"):
+        return context["username"]
+    if context.get("command"):
+        return f"commande {context['command']}"
+    return str(gettext_lazy("hors application (SQL direct)"))
+
+
+def changes_label(event):
+    if event.pgh_label == "update" and event.pgh_diff:
+        return "; ".join(f"{field}: {old!r} → {new!r}" for field, (old, new) in sorted(event.pgh_diff.items()))
+    if event.pgh_label == "delete":
+        return str(gettext_lazy("fiche supprimée"))
+    return str(gettext_lazy("fiche créée"))
+
+
+def record_type_label(event):
+    try:
+        return str(apps.get_model(event.pgh_obj_model)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return event.pgh_obj_model
+
+
+class HistoryView(DasViewMixin, TemplateView):
+    """Who changed what and when on one record: each field's old and new value."""
+
+    das_permission = permissions.VIEW_HISTORY
+    template_name = "das/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record_type = records.by_label(self.kwargs["label"])
+        if record_type is None:
+            raise Http404
+        obj = get_object_or_404(record_type.model, pk=self.kwargs["pk"])
+        decision = record_type.can_view(self.request.user, obj)
+        if not decision:
+            refuse(self.request, decision, hide=record_type.hide_when_refused)
+        events = list(selectors.history_of(obj).select_related("user"))
+        context.update(
+            object=obj,
+            page_title=gettext_lazy("Historique : %(name)s") % {"name": obj},
+            breadcrumbs=[(record_type.model._meta.verbose_name_plural, None), (str(obj), None),
+                         (gettext_lazy("Historique"), None)],
+            events=[
+                {
+                    "event": event,
+                    "operation": operation_label(event),
+                    "actor": actor_label(event),
+                    "url": (event.pgh_context or {}).get("url", ""),
+                    "diff": sorted((event.pgh_diff or {}).items()) if event.pgh_label == "update" else [],
+                    "data": sorted(event.pgh_data.items()) if event.pgh_label != "update" else [],
+                }
+                for event in events
+            ],
+        )
+        return context
+
+
+class JournalView(ExportableListView):
+    das_permission = permissions.VIEW_JOURNAL
+    filterset_class = JournalFilter
+    template_name = "das/list.html"
+    page_title = gettext_lazy("Journal des opérations")
+    breadcrumbs = [(gettext_lazy("Journal"), None)]
+    paginate_by = 50
+    export_columns = [
+        Column(gettext_lazy("Date"), "pgh_created_at", exports.DATETIME, width=18),
+        Column(gettext_lazy("Utilisateur"), actor_label, width=24),
+        Column(gettext_lazy("Opération"), operation_label, width=14),
+        Column(gettext_lazy("Type de fiche"), record_type_label, width=22),
+        Column(gettext_lazy("N° de fiche"), "pgh_obj_id", width=10),
+        Column(gettext_lazy("Changements"), changes_label, width=70),
+        Column(gettext_lazy("Page"), lambda e: (e.pgh_context or {}).get("url", ""), width=30),
+    ]
+
+    def get_queryset(self):
+        return selectors.journal_events().select_related("user")

@@ -1,0 +1,82 @@
+"""Attachments: upload onto a record, download through a permission check, delete."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+
+from das import records
+from das.exports import journal_download
+from das.forms import AttachmentForm
+from das.middleware import SIGNED_IN
+from das.models import Attachment
+from das.services import documents as document_services
+from das.views.base import refuse
+
+
+def _parent_and_type(request, label, pk, *, edit):
+    record_type = records.by_label(label)
+    if record_type is None:
+        raise Http404
+    parent = get_object_or_404(record_type.model, pk=pk)
+    view_decision = record_type.can_view(request.user, parent)
+    decision = record_type.can_edit(request.user, parent) if edit else view_decision
+    if not decision:
+        refuse(request, decision, hide=record_type.hide_when_refused and not view_decision)
+    return parent
+
+
+def _back(parent):
+    return parent.get_absolute_url() if hasattr(parent, "get_absolute_url") else "/"
+
+
+class AttachmentUploadView(View):
+    # The parent record's own edit rule decides (das.records): signing in is the floor.
+    das_permission = SIGNED_IN
+    http_method_names = ["post"]
+
+    def post(self, request, label, pk):
+        parent = _parent_and_type(request, label, pk, edit=True)
+        form = AttachmentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document_services.attachment_add(
+                    parent=parent, uploaded=form.cleaned_data["file"], by=request.user,
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Pièce jointe ajoutée."))
+        else:
+            messages.error(request, _("Choisissez un fichier à joindre."))
+        return redirect(_back(parent))
+
+
+class AttachmentDownloadView(View):
+    das_permission = SIGNED_IN
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+        _parent_and_type(request, attachment.content_type.model_class()._meta.label_lower, attachment.object_id,
+                         edit=False)
+        journal_download(request, kind="pièce jointe", file_name=attachment.original_name)
+        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+                                content_type=attachment.mime_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class AttachmentDeleteView(View):
+    das_permission = SIGNED_IN
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+        parent = _parent_and_type(request, attachment.content_type.model_class()._meta.label_lower,
+                                  attachment.object_id, edit=True)
+        document_services.attachment_delete(attachment=attachment, by=request.user)
+        messages.success(request, _("Pièce jointe supprimée."))
+        return redirect(_back(parent))

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = _("Suivi et évaluation")
+
+    def ready(self):
+        from projects import permissions  # noqa: F401  (declares the app's permission codes)

@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from das.permissions import declare
+
+ACCESS = declare("projects.access", _("Accéder au suivi et à l'évaluation (appels, projets, conventions, crédits)"))
