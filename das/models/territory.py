@@ -53,7 +53,11 @@ class Commune(BilingualNamed, PopulationMixin):
     cercle = models.CharField(_("cercle"), max_length=120, blank=True)
     caidat = models.CharField(_("caïdat"), max_length=120, blank=True)
     target_phases = models.ManyToManyField(
-        "das.Phase", blank=True, verbose_name=_("cible INDH (phases)"), related_name="target_communes"
+        "das.Phase",
+        blank=True,
+        through="das.CommuneTargetPhase",
+        verbose_name=_("cible INDH (phases)"),
+        related_name="target_communes",
     )
 
     class Meta:
@@ -103,7 +107,11 @@ class Locality(BilingualNamed, PopulationMixin):
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     target_phases = models.ManyToManyField(
-        "das.Phase", blank=True, verbose_name=_("cible INDH (phases)"), related_name="target_localities"
+        "das.Phase",
+        blank=True,
+        through="das.LocalityTargetPhase",
+        verbose_name=_("cible INDH (phases)"),
+        related_name="target_localities",
     )
 
     class Meta:
@@ -113,6 +121,20 @@ class Locality(BilingualNamed, PopulationMixin):
         constraints = [models.UniqueConstraint(fields=["commune", "name_fr"], name="locality_unique_name_per_commune")]
 
 
-# Which communes and localities are INDH targets is kept in the journal too.
-audited(model_name="CommuneTargetPhaseChainedEvent")(Commune.target_phases.through)
-audited(model_name="LocalityTargetPhaseChainedEvent")(Locality.target_phases.through)
+# Explicit link tables so that which communes and localities are INDH targets is journaled too.
+@audited()
+class CommuneTargetPhase(models.Model):
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE)
+    phase = models.ForeignKey("das.Phase", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commune", "phase"], name="commune_target_phase_unique")]
+
+
+@audited()
+class LocalityTargetPhase(models.Model):
+    locality = models.ForeignKey(Locality, on_delete=models.CASCADE)
+    phase = models.ForeignKey("das.Phase", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["locality", "phase"], name="locality_target_phase_unique")]
