@@ -20,15 +20,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from das.formatting import format_money
 
 FORMATS = {"xlsx", "pdf"}
 
 TEXT, DATE, DATETIME, MONEY, INTEGER, DECIMAL, BOOLEAN = "text", "date", "datetime", "money", "int", "decimal", "bool"
+NUMERIC_KINDS = {"money", "int", "decimal"}
 EXCEL_FORMATS = {
     DATE: "DD/MM/YYYY",
     DATETIME: "DD/MM/YYYY HH:MM",
@@ -101,8 +101,6 @@ class Table:
 
     def iter_rows(self):
         if isinstance(self.rows, QuerySet):
-            if self.rows._prefetch_related_lookups:
-                return self.rows.iterator(chunk_size=2000)
             return self.rows.iterator(chunk_size=2000)
         return iter(self.rows)
 
@@ -198,11 +196,14 @@ def render_pdf(template: str, context: dict, request=None) -> bytes:
 def pdf_context(title, user, *, filters=(), subtitle="") -> dict:
     from django.contrib.staticfiles import finders
 
+    generated_at = timezone.localtime()
     return {
+        "generated_label": _("Édité le %(date)s par %(user)s")
+        % {"date": date_format(generated_at, "DATETIME_FORMAT"), "user": user},
         "title": title,
         "subtitle": subtitle,
         "filters": list(filters),
-        "generated_at": timezone.localtime(),
+        "generated_at": generated_at,
         "generated_by": user,
         "province_name": settings.DAS_PROVINCE_NAME,
         "province_name_ar": settings.DAS_PROVINCE_NAME_AR,
@@ -215,7 +216,9 @@ def pdf_context(title, user, *, filters=(), subtitle="") -> dict:
 def table_pdf(table: Table, user, request=None) -> bytes:
     context = pdf_context(table.title, user, filters=table.filters, subtitle=table.subtitle)
     context["columns"] = table.columns
-    context["rows"] = ([column.display(obj) for column in table.columns] for obj in table.iter_rows())
+    context["rows"] = (
+        [(column.display(obj), column.kind in NUMERIC_KINDS) for column in table.columns] for obj in table.iter_rows()
+    )
     return render_pdf("pdf/table.html", context, request)
 
 

@@ -21,8 +21,12 @@ class PartnerFilter(django_filters.FilterSet):
 
     def search(self, queryset, _name, value):
         return queryset.filter(
-            Q(name__icontains=value) | Q(name_ar__icontains=value) | Q(acronym__icontains=value)
-            | Q(ice=value) | Q(receipt_number__icontains=value) | Q(representative_name__icontains=value)
+            Q(name__icontains=value)
+            | Q(name_ar__icontains=value)
+            | Q(acronym__icontains=value)
+            | Q(ice=value)
+            | Q(receipt_number__icontains=value)
+            | Q(representative_name__icontains=value)
         )
 
     def filter_has_rib(self, queryset, _name, value):
@@ -36,17 +40,16 @@ class UserFilter(django_filters.FilterSet):
         label=_("Rôle"), queryset=Role.objects.order_by("name_fr"), field_name="role_assignments__role"
     )
     is_active = django_filters.BooleanFilter(label=_("Actif"))
-    o = django_filters.OrderingFilter(fields=[("full_name", "full_name"), ("username", "username"),
-                                              ("last_login", "last_login")])
+    o = django_filters.OrderingFilter(
+        fields=[("full_name", "full_name"), ("username", "username"), ("last_login", "last_login")]
+    )
 
     class Meta:
         model = User
         fields = ["q", "service", "role", "is_active"]
 
     def search(self, queryset, _name, value):
-        return queryset.filter(
-            Q(full_name__icontains=value) | Q(username__icontains=value) | Q(email__icontains=value)
-        )
+        return queryset.filter(Q(full_name__icontains=value) | Q(username__icontains=value) | Q(email__icontains=value))
 
 
 class JournalFilter(django_filters.FilterSet):
@@ -62,7 +65,11 @@ class JournalFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         from das.records import REGISTRY
 
-        extra = [("das.downloadrecord", _("téléchargement")), ("das.attachment", _("pièce jointe")),
-                 ("das.partnercontact", _("contact")), ("das.roleassignment", _("attribution de rôle"))]
+        extra = [
+            ("das.downloadrecord", _("téléchargement")),
+            ("das.attachment", _("pièce jointe")),
+            ("das.partnercontact", _("contact")),
+            ("das.roleassignment", _("attribution de rôle")),
+        ]
         choices = [(label, str(rt.model._meta.verbose_name)) for label, rt in REGISTRY.items()] + extra
         self.filters["pgh_obj_model"].extra["choices"] = sorted(choices, key=lambda c: c[1])

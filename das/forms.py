@@ -11,9 +11,7 @@ from das.validators import normalize_rib
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _(
-            "Identifiant ou mot de passe incorrect. Après 5 échecs, le compte est bloqué 15 minutes."
-        ),
+        "invalid_login": _("Identifiant ou mot de passe incorrect. Après 5 échecs, le compte est bloqué 15 minutes."),
         "inactive": _("Ce compte est désactivé : adressez-vous à l'administrateur."),
     }
 
@@ -27,8 +25,23 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = [
-            "kind", "name", "name_ar", "acronym", "receipt_number", "ice", "trade_register", "tax_id", "address",
-            "commune", "representative_name", "representative_title", "phone", "email", "bank_name", "rib", "notes",
+            "kind",
+            "name",
+            "name_ar",
+            "acronym",
+            "receipt_number",
+            "ice",
+            "trade_register",
+            "tax_id",
+            "address",
+            "commune",
+            "representative_name",
+            "representative_title",
+            "phone",
+            "email",
+            "bank_name",
+            "rib",
+            "notes",
             "is_active",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "name_ar": forms.TextInput(attrs={"dir": "rtl"})}
@@ -81,16 +94,17 @@ class UserRolesForm(forms.Form):
             scope = f"scope_{role.pk}"
             self.fields[held] = forms.BooleanField(required=False, label=role.name, initial=role.pk in current)
             self.fields[scope] = forms.ModelMultipleChoiceField(
-                queryset=communes, required=False, label=_("Limité aux communes"),
-                initial=current.get(role.pk, []), widget=forms.SelectMultiple(attrs={"size": 4}),
+                queryset=communes,
+                required=False,
+                label=_("Limité aux communes"),
+                initial=current.get(role.pk, []),
+                widget=forms.SelectMultiple(attrs={"size": 4}),
             )
             self.role_rows.append((role, held, scope))
 
     def roles_with_scope(self):
         return {
-            role: list(self.cleaned_data[scope])
-            for role, held, scope in self.role_rows
-            if self.cleaned_data.get(held)
+            role: list(self.cleaned_data[scope]) for role, held, scope in self.role_rows if self.cleaned_data.get(held)
         }
 
     def rows(self):

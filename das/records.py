@@ -53,12 +53,26 @@ def register_core_records():
     view_ref = code_predicate(permissions.VIEW_REFERENCE)
     manage_ref = code_predicate(permissions.MANAGE_REFERENCE)
     for model in (
-        models.Region, models.Province, models.Commune, models.Arrondissement, models.Locality, models.Phase,
-        models.Programme, models.Axis, models.Sector, models.TargetCategory, models.BudgetLine, models.FiscalYear,
+        models.Region,
+        models.Province,
+        models.Commune,
+        models.Arrondissement,
+        models.Locality,
+        models.Phase,
+        models.Programme,
+        models.Axis,
+        models.Sector,
+        models.TargetCategory,
+        models.BudgetLine,
+        models.FiscalYear,
     ):
         register(model, can_view=view_ref, can_edit=manage_ref)
     manage_users = code_predicate(permissions.MANAGE_USERS)
     register(models.User, can_view=manage_users, can_edit=manage_users)
     register(models.Role, can_view=manage_users, can_edit=manage_users)
-    register(models.Partner, can_view=permissions.can_view_partner, can_edit=permissions.can_edit_partner,
-             hide_when_refused=True)
+    register(
+        models.Partner,
+        can_view=permissions.can_view_partner,
+        can_edit=permissions.can_edit_partner,
+        hide_when_refused=True,
+    )

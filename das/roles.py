@@ -25,8 +25,13 @@ DEFAULT_ROLES = {
         "مسؤول النظام",
         "Administrator",
         gettext_noop("Gère les comptes, les rôles et les données de référence."),
-        [*STAFF_BASE, das_perms.MANAGE_USERS, das_perms.MANAGE_REFERENCE, das_perms.MANAGE_PARTNERS,
-         das_perms.VIEW_JOURNAL],
+        [
+            *STAFF_BASE,
+            das_perms.MANAGE_USERS,
+            das_perms.MANAGE_REFERENCE,
+            das_perms.MANAGE_PARTNERS,
+            das_perms.VIEW_JOURNAL,
+        ],
     ),
     "chef": (
         gettext_noop("Chef de division"),

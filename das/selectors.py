@@ -14,8 +14,26 @@ from pghistory.models import MiddlewareEvents
 from das import permissions
 from das.models import Attachment, Partner, Role, User
 
-GENERIC_WORDS = {"association", "cooperative", "ste", "societe", "sarl", "gie", "de", "du", "des", "la", "le", "les",
-                 "pour", "et", "el", "al", "d", "l"}
+GENERIC_WORDS = {
+    "association",
+    "cooperative",
+    "ste",
+    "societe",
+    "sarl",
+    "gie",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "pour",
+    "et",
+    "el",
+    "al",
+    "d",
+    "l",
+}
 
 
 def partner_list(*, user) -> QuerySet[Partner]:
@@ -38,8 +56,12 @@ def partner_duplicates(*, name="", ice="", rib="", receipt_number="", trade_regi
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     identifier_match = Q(pk__in=[])
-    for field, value in (("ice", ice), ("rib", rib), ("receipt_number", receipt_number),
-                         ("trade_register", trade_register)):
+    for field, value in (
+        ("ice", ice),
+        ("rib", rib),
+        ("receipt_number", receipt_number),
+        ("trade_register", trade_register),
+    ):
         if value:
             identifier_match |= Q(**{field: value})
     found = {p.pk: (p, "identifier") for p in candidates.filter(identifier_match)}

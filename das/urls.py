@@ -9,15 +9,19 @@ auth_patterns = [
     path("connexion/", public(home.LoginView.as_view(authentication_form=LoginForm)), name="login"),
     path("deconnexion/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("mot-de-passe/", signed_in(auth_views.PasswordChangeView.as_view()), name="password_change"),
-    path("mot-de-passe/change/", signed_in(auth_views.PasswordChangeDoneView.as_view()),
-         name="password_change_done"),
+    path("mot-de-passe/change/", signed_in(auth_views.PasswordChangeDoneView.as_view()), name="password_change_done"),
     path("mot-de-passe/oublie/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
-    path("mot-de-passe/oublie/envoye/", public(auth_views.PasswordResetDoneView.as_view()),
-         name="password_reset_done"),
-    path("mot-de-passe/nouveau/<uidb64>/<token>/", public(auth_views.PasswordResetConfirmView.as_view()),
-         name="password_reset_confirm"),
-    path("mot-de-passe/nouveau/fait/", public(auth_views.PasswordResetCompleteView.as_view()),
-         name="password_reset_complete"),
+    path("mot-de-passe/oublie/envoye/", public(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        public(auth_views.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/fait/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
 ]
 
 reference_patterns = (
@@ -39,8 +43,11 @@ partner_patterns = (
         path("<int:pk>/", partners.PartnerDetailView.as_view(), name="detail"),
         path("<int:pk>/modifier/", partners.PartnerFormView.as_view(), name="update"),
         path("<int:pk>/contacts/ajouter/", partners.PartnerContactAddView.as_view(), name="contact_add"),
-        path("<int:pk>/contacts/<int:contact_pk>/supprimer/", partners.PartnerContactDeleteView.as_view(),
-             name="contact_delete"),
+        path(
+            "<int:pk>/contacts/<int:contact_pk>/supprimer/",
+            partners.PartnerContactDeleteView.as_view(),
+            name="contact_delete",
+        ),
     ],
     "partners",
 )
@@ -68,8 +75,11 @@ urlpatterns = [
     path("utilisateurs/", include(user_patterns)),
     path("journal/", audit.JournalView.as_view(), name="journal"),
     path("historique/<str:label>/<str:pk>/", audit.HistoryView.as_view(), name="history"),
-    path("pieces-jointes/<str:label>/<str:pk>/ajouter/", documents.AttachmentUploadView.as_view(),
-         name="attachment_upload"),
+    path(
+        "pieces-jointes/<str:label>/<str:pk>/ajouter/",
+        documents.AttachmentUploadView.as_view(),
+        name="attachment_upload",
+    ),
     path("pieces-jointes/<int:pk>/", documents.AttachmentDownloadView.as_view(), name="attachment_download"),
     path("pieces-jointes/<int:pk>/supprimer/", documents.AttachmentDeleteView.as_view(), name="attachment_delete"),
     path("suivi-evaluation/", include("projects.urls")),

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy
 
-from projects import permissions
 from das.views.home import ServiceSpaceView
+from projects import permissions
 
 
 class IndexView(ServiceSpaceView):

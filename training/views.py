@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy
 
-from training import permissions
 from das.views.home import ServiceSpaceView
+from training import permissions
 
 
 class IndexView(ServiceSpaceView):

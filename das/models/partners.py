@@ -84,7 +84,9 @@ class Partner(Timestamped):
 
 @audited()
 class PartnerContact(models.Model):
-    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partenaire"))
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("partenaire")
+    )
     full_name = models.CharField(_("nom complet"), max_length=150)
     title = models.CharField(_("fonction"), max_length=100, blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)

@@ -47,7 +47,9 @@ class Commune(BilingualNamed, PopulationMixin):
         URBAN = "urbaine", _("Urbaine")
         RURAL = "rurale", _("Rurale")
 
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
     code = models.CharField(_("code"), max_length=20, unique=True)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     cercle = models.CharField(_("cercle"), max_length=120, blank=True)

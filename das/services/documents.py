@@ -31,8 +31,10 @@ def detect_type(uploaded) -> str:
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_TYPES:
         raise ValidationError(
-            _("Type de fichier refusé : seuls les PDF, images JPEG/PNG et documents Word, Excel ou OpenDocument "
-              "sont acceptés (le contenu du fichier a été vérifié, pas seulement son nom)."),
+            _(
+                "Type de fichier refusé : seuls les PDF, images JPEG/PNG et documents Word, Excel ou OpenDocument "
+                "sont acceptés (le contenu du fichier a été vérifié, pas seulement son nom)."
+            ),
             code="file_type",
         )
     return kind.mime
@@ -42,7 +44,8 @@ def detect_type(uploaded) -> str:
 def attachment_add(*, parent, uploaded, by, description="") -> Attachment:
     if uploaded.size > settings.DAS_MAX_UPLOAD_BYTES:
         raise ValidationError(
-            _("Le fichier dépasse la taille maximale de %(max)s.") % {"max": filesizeformat(settings.DAS_MAX_UPLOAD_BYTES)},
+            _("Le fichier dépasse la taille maximale de %(max)s.")
+            % {"max": filesizeformat(settings.DAS_MAX_UPLOAD_BYTES)},
             code="file_size",
         )
     mime = detect_type(uploaded)

@@ -15,12 +15,17 @@ def _check_admin(by):
 
 
 @transaction.atomic
-def user_create(*, by, username, email, full_name, phone="", service=User.Service.OTHER, preferred_language="fr",
-                password=None) -> User:
+def user_create(
+    *, by, username, email, full_name, phone="", service=User.Service.OTHER, preferred_language="fr", password=None
+) -> User:
     _check_admin(by)
     with actor_context(by):
         user = User(
-            username=username, email=email, full_name=full_name, phone=phone, service=service,
+            username=username,
+            email=email,
+            full_name=full_name,
+            phone=phone,
+            service=service,
             preferred_language=preferred_language,
         )
         if password:
@@ -93,8 +98,9 @@ def user_set_language(*, user: User, language: str) -> None:
 
 
 @transaction.atomic
-def role_update_permissions(*, by, role: Role, codes: list[str], name_fr=None, name_ar=None, name_en=None,
-                            description=None) -> Role:
+def role_update_permissions(
+    *, by, role: Role, codes: list[str], name_fr=None, name_ar=None, name_en=None, description=None
+) -> Role:
     _check_admin(by)
     unknown = set(codes) - set(permissions.REGISTRY)
     if unknown:

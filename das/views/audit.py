@@ -11,8 +11,11 @@ from das.exports import Column
 from das.filters import JournalFilter
 from das.views.base import DasViewMixin, ExportableListView, refuse
 
-OPERATION_LABELS = {"insert": gettext_lazy("Création"), "update": gettext_lazy("Modification"),
-                    "delete": gettext_lazy("Suppression")}
+OPERATION_LABELS = {
+    "insert": gettext_lazy("Création"),
+    "update": gettext_lazy("Modification"),
+    "delete": gettext_lazy("Suppression"),
+}
 
 
 def operation_label(event):
@@ -64,8 +67,11 @@ class HistoryView(DasViewMixin, TemplateView):
         context.update(
             object=obj,
             page_title=gettext_lazy("Historique : %(name)s") % {"name": obj},
-            breadcrumbs=[(record_type.model._meta.verbose_name_plural, None), (str(obj), None),
-                         (gettext_lazy("Historique"), None)],
+            breadcrumbs=[
+                (record_type.model._meta.verbose_name_plural, None),
+                (str(obj), None),
+                (gettext_lazy("Historique"), None),
+            ],
             events=[
                 {
                     "event": event,

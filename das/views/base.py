@@ -6,6 +6,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
@@ -57,8 +58,18 @@ class DasViewMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("page_title", self.get_page_title())
-        context.setdefault("breadcrumbs", self.get_breadcrumbs())
+        context["breadcrumbs"] = resolve_crumbs(context.get("breadcrumbs") or self.get_breadcrumbs())
         return context
+
+
+def resolve_crumbs(crumbs):
+    """Crumbs are (label, URL name or path or None); the template receives paths."""
+    resolved = []
+    for label, target in crumbs:
+        if target and "/" not in str(target):
+            target = reverse(target)
+        resolved.append((label, target))
+    return resolved
 
 
 class ExportableListView(DasViewMixin, FilterView):

@@ -43,7 +43,9 @@ class AttachmentUploadView(View):
         if form.is_valid():
             try:
                 document_services.attachment_add(
-                    parent=parent, uploaded=form.cleaned_data["file"], by=request.user,
+                    parent=parent,
+                    uploaded=form.cleaned_data["file"],
+                    by=request.user,
                     description=form.cleaned_data["description"],
                 )
             except ValidationError as exc:
@@ -60,11 +62,16 @@ class AttachmentDownloadView(View):
 
     def get(self, request, pk):
         attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
-        _parent_and_type(request, attachment.content_type.model_class()._meta.label_lower, attachment.object_id,
-                         edit=False)
+        _parent_and_type(
+            request, attachment.content_type.model_class()._meta.label_lower, attachment.object_id, edit=False
+        )
         journal_download(request, kind="pièce jointe", file_name=attachment.original_name)
-        response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                                content_type=attachment.mime_type)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.mime_type,
+        )
         response["X-Content-Type-Options"] = "nosniff"
         return response
 
@@ -75,8 +82,9 @@ class AttachmentDeleteView(View):
 
     def post(self, request, pk):
         attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
-        parent = _parent_and_type(request, attachment.content_type.model_class()._meta.label_lower,
-                                  attachment.object_id, edit=True)
+        parent = _parent_and_type(
+            request, attachment.content_type.model_class()._meta.label_lower, attachment.object_id, edit=True
+        )
         document_services.attachment_delete(attachment=attachment, by=request.user)
         messages.success(request, _("Pièce jointe supprimée."))
         return redirect(_back(parent))

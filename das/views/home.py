@@ -18,9 +18,9 @@ from django.views.generic import TemplateView
 
 from das import permissions
 from das.forms import LanguageForm, LoginForm
+from das.middleware import SIGNED_IN
 from das.models import Commune, DownloadRecord, Locality, Partner, Programme, User
 from das.services.users import user_set_language
-from das.middleware import SIGNED_IN
 from das.views.base import DasViewMixin, public
 
 
@@ -41,30 +41,53 @@ def home_cards(user):
         locked = AccessAttempt.objects.filter(
             failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=locked_since
         ).count()
-        sections.append((gettext_lazy("Comptes"), [
-            _card(gettext_lazy("Comptes actifs"), counts["active"], reverse_lazy("users:list") + "?is_active=true"),
-            _card(gettext_lazy("Comptes sans rôle"), counts["without_role"], reverse_lazy("users:list"),
-                  "warning" if counts["without_role"] else "success", gettext_lazy("à compléter")),
-            _card(gettext_lazy("Jamais connectés"), counts["never"], reverse_lazy("users:list")),
-            _card(gettext_lazy("Comptes bloqués (échecs de connexion)"), locked, None,
-                  "danger" if locked else "success"),
-        ]))
-    if user.has_perm(permissions.VIEW_REFERENCE):
-        communes = Commune.objects.aggregate(
-            total=Count("pk"), missing=Count("pk", filter=Q(population__isnull=True))
+        sections.append(
+            (
+                gettext_lazy("Comptes"),
+                [
+                    _card(
+                        gettext_lazy("Comptes actifs"), counts["active"], reverse_lazy("users:list") + "?is_active=true"
+                    ),
+                    _card(
+                        gettext_lazy("Comptes sans rôle"),
+                        counts["without_role"],
+                        reverse_lazy("users:list"),
+                        "warning" if counts["without_role"] else "success",
+                        gettext_lazy("à compléter"),
+                    ),
+                    _card(gettext_lazy("Jamais connectés"), counts["never"], reverse_lazy("users:list")),
+                    _card(
+                        gettext_lazy("Comptes bloqués (échecs de connexion)"),
+                        locked,
+                        None,
+                        "danger" if locked else "success",
+                    ),
+                ],
+            )
         )
+    if user.has_perm(permissions.VIEW_REFERENCE):
+        communes = Commune.objects.aggregate(total=Count("pk"), missing=Count("pk", filter=Q(population__isnull=True)))
         target = Locality.objects.filter(target_phases__code="III").count()
         programmes = Programme.objects.filter(is_active=True).count()
         cards = [
             _card(gettext_lazy("Communes"), communes["total"], reverse_lazy("reference:list", args=["communes"])),
-            _card(gettext_lazy("Quartiers et douars cibles (phase III)"), target,
-                  reverse_lazy("reference:list", args=["localites"])),
+            _card(
+                gettext_lazy("Quartiers et douars cibles (phase III)"),
+                target,
+                reverse_lazy("reference:list", args=["localites"]),
+            ),
             _card(gettext_lazy("Programmes actifs"), programmes, reverse_lazy("reference:list", args=["programmes"])),
         ]
         if user.has_perm(permissions.MANAGE_REFERENCE):
-            cards.append(_card(gettext_lazy("Communes sans population"), communes["missing"],
-                               reverse_lazy("reference:list", args=["communes"]),
-                               "warning" if communes["missing"] else "success", gettext_lazy("à compléter")))
+            cards.append(
+                _card(
+                    gettext_lazy("Communes sans population"),
+                    communes["missing"],
+                    reverse_lazy("reference:list", args=["communes"]),
+                    "warning" if communes["missing"] else "success",
+                    gettext_lazy("à compléter"),
+                )
+            )
         sections.append((gettext_lazy("Référentiel"), cards))
     if user.has_perm(permissions.VIEW_PARTNERS):
         partners = Partner.objects.aggregate(
@@ -75,21 +98,37 @@ def home_cards(user):
         url = reverse_lazy("partners:list")
         cards = [_card(gettext_lazy("Partenaires actifs"), partners["total"], url + "?is_active=true")]
         if user.has_perm(permissions.MANAGE_PARTNERS):
-            cards.append(_card(gettext_lazy("Partenaires sans RIB"), partners["no_rib"],
-                               url + "?has_rib=false&is_active=true",
-                               "warning" if partners["no_rib"] else "success", gettext_lazy("à compléter")))
+            cards.append(
+                _card(
+                    gettext_lazy("Partenaires sans RIB"),
+                    partners["no_rib"],
+                    url + "?has_rib=false&is_active=true",
+                    "warning" if partners["no_rib"] else "success",
+                    gettext_lazy("à compléter"),
+                )
+            )
         sections.append((gettext_lazy("Partenaires"), cards))
     if user.has_perm(permissions.VIEW_JOURNAL):
         from das.selectors import journal_counts_since
 
         week = timezone.now() - dt.timedelta(days=7)
-        sections.append((gettext_lazy("Contrôle"), [
-            _card(gettext_lazy("Opérations journalisées (7 jours)"), journal_counts_since(7),
-                  reverse_lazy("journal")),
-            _card(gettext_lazy("Documents téléchargés (7 jours)"),
-                  DownloadRecord.objects.filter(downloaded_at__gte=week).count(),
-                  reverse_lazy("journal") + "?pgh_obj_model=das.DownloadRecord"),
-        ]))
+        sections.append(
+            (
+                gettext_lazy("Contrôle"),
+                [
+                    _card(
+                        gettext_lazy("Opérations journalisées (7 jours)"),
+                        journal_counts_since(7),
+                        reverse_lazy("journal"),
+                    ),
+                    _card(
+                        gettext_lazy("Documents téléchargés (7 jours)"),
+                        DownloadRecord.objects.filter(downloaded_at__gte=week).count(),
+                        reverse_lazy("journal") + "?pgh_obj_model=das.DownloadRecord",
+                    ),
+                ],
+            )
+        )
     return sections
 
 
@@ -141,15 +180,16 @@ def healthz(request):
 def switch_language(request):
     form = LanguageForm(request.POST)
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = "/"
     response = HttpResponseRedirect(target)
     if form.is_valid():
         language = form.cleaned_data["language"]
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=language)
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax",
-                            secure=request.is_secure())
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+        )
     return response
-

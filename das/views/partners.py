@@ -108,8 +108,11 @@ class PartnerFormView(DasViewMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         duplicates = selectors.partner_duplicates(
-            name=data["name"], ice=data.get("ice", ""), rib=data.get("rib", ""),
-            receipt_number=data.get("receipt_number", ""), trade_register=data.get("trade_register", ""),
+            name=data["name"],
+            ice=data.get("ice", ""),
+            rib=data.get("rib", ""),
+            receipt_number=data.get("receipt_number", ""),
+            trade_register=data.get("trade_register", ""),
             exclude_pk=self.partner.pk if self.partner else None,
         )
         if duplicates and not data.get("confirm_not_duplicate"):

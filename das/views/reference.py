@@ -104,8 +104,11 @@ class ReferenceFormView(KindMixin, DasViewMixin, FormView):
 
     def get_page_title(self):
         obj = self.get_object()
-        return _("Modifier « %(name)s »") % {"name": obj} if obj else _("Ajouter : %(kind)s") % {
-            "kind": self.kind.model._meta.verbose_name}
+        return (
+            _("Modifier « %(name)s »") % {"name": obj}
+            if obj
+            else _("Ajouter : %(kind)s") % {"kind": self.kind.model._meta.verbose_name}
+        )
 
     def get_form_class(self):
         return self.kind.form_class()

@@ -111,13 +111,16 @@ class UserFormView(DasViewMixin, FormView):
                     account = user_services.user_update(by=request.user, user=self.account, **fields)
                 else:
                     account = user_services.user_create(by=request.user, **fields)
-                user_services.user_set_roles(by=request.user, user=account,
-                                             roles_with_scope=roles_form.roles_with_scope())
+                user_services.user_set_roles(
+                    by=request.user, user=account, roles_with_scope=roles_form.roles_with_scope()
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.render_to_response(self.get_context_data(form=form, roles_form=roles_form))
         if not self.account:
-            messages.success(request, _("Compte créé. La personne choisit son mot de passe via « Mot de passe oublié »."))
+            messages.success(
+                request, _("Compte créé. La personne choisit son mot de passe via « Mot de passe oublié ».")
+            )
         else:
             messages.success(request, _("Compte enregistré."))
         return redirect("users:detail", account.pk)
@@ -178,8 +181,13 @@ class RoleFormView(DasViewMixin, FormView):
         data = form.cleaned_data
         try:
             user_services.role_update_permissions(
-                by=self.request.user, role=self.role, codes=data["permissions"], name_fr=data["name_fr"],
-                name_ar=data["name_ar"], name_en=data["name_en"], description=data["description"],
+                by=self.request.user,
+                role=self.role,
+                codes=data["permissions"],
+                name_fr=data["name_fr"],
+                name_ar=data["name_ar"],
+                name_en=data["name_en"],
+                description=data["description"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -1,0 +1,56 @@
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from das.formatting import format_mdh, format_money
+
+register = template.Library()
+
+
+@register.filter
+def money(value):
+    return format_money(value)
+
+
+@register.filter
+def mdh(value):
+    return format_mdh(value)
+
+
+@register.filter
+def label_lower(obj):
+    return obj._meta.label_lower
+
+
+@register.simple_tag
+def cell(column, obj):
+    return column.display(obj)
+
+
+@register.simple_tag
+def row_link(url_name, url_args, obj):
+    return reverse(url_name, args=[*(url_args or []), obj.pk])
+
+
+@register.simple_tag
+def sort_link(column, request):
+    """A column header that sorts the list (again: the other way), keeping the filters."""
+    current = request.GET.get("o", "")
+    descending = current == column.order_by
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["o"] = f"-{column.order_by}" if descending else column.order_by
+    arrow = ""
+    if current == column.order_by:
+        arrow, state = " ▲", _("trié croissant")
+    elif current == f"-{column.order_by}":
+        arrow, state = " ▼", _("trié décroissant")
+    else:
+        state = _("trier")
+    return format_html('<a href="?{}" title="{}">{}{}</a>', query.urlencode(), state, column.label, arrow)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
