@@ -32,6 +32,7 @@ def declare(code: str, label) -> str:
 class Decision:
     allowed: bool
     reason: str = ""
+    out_of_scope: bool = False  # refused only because the record is outside the user's scope: answer 404
 
     def __bool__(self):
         return self.allowed
@@ -65,13 +66,16 @@ def can_view_partner(user, partner) -> Decision:
     communes = user_commune_scope(user, VIEW_PARTNERS)
     if communes is None or partner.commune_id is None or partner.commune_id in communes:
         return Decision(True)
-    return Decision(False, str(_("Ce partenaire n'appartient pas à vos communes.")))
+    return Decision(False, str(_("Ce partenaire n'appartient pas à vos communes.")), out_of_scope=True)
 
 
 def can_edit_partner(user, partner) -> Decision:
+    seen = can_view_partner(user, partner)
+    if not seen:
+        return seen
     if not require(user, MANAGE_PARTNERS):
         return Decision(False, str(_("Votre rôle ne permet pas de modifier les partenaires.")))
-    return can_view_partner(user, partner)
+    return seen
 
 
 def user_commune_scope(user, code: str) -> set[int] | None:

@@ -18,7 +18,6 @@ class RecordType:
     model: type
     can_view: Callable[..., Decision]
     can_edit: Callable[..., Decision]
-    hide_when_refused: bool = False  # another scope's record answers 404, not 403
 
     @property
     def label(self) -> str:
@@ -28,8 +27,8 @@ class RecordType:
 REGISTRY: dict[str, RecordType] = {}
 
 
-def register(model, *, can_view, can_edit, hide_when_refused=False):
-    REGISTRY[model._meta.label_lower] = RecordType(model, can_view, can_edit, hide_when_refused)
+def register(model, *, can_view, can_edit):
+    REGISTRY[model._meta.label_lower] = RecordType(model, can_view, can_edit)
 
 
 def by_label(label: str) -> RecordType | None:
@@ -74,5 +73,4 @@ def register_core_records():
         models.Partner,
         can_view=permissions.can_view_partner,
         can_edit=permissions.can_edit_partner,
-        hide_when_refused=True,
     )

@@ -62,7 +62,7 @@ class HistoryView(DasViewMixin, TemplateView):
         obj = get_object_or_404(record_type.model, pk=self.kwargs["pk"])
         decision = record_type.can_view(self.request.user, obj)
         if not decision:
-            refuse(self.request, decision, hide=record_type.hide_when_refused)
+            refuse(self.request, decision)
         events = list(selectors.history_of(obj).select_related("user"))
         context.update(
             object=obj,

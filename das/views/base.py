@@ -34,10 +34,10 @@ def requires(code: str):
     return decorate
 
 
-def refuse(request, decision, *, hide: bool = False):
+def refuse(request, decision):
     """Object-level refusal: 404 for another scope's object (nothing leaks), 403 otherwise; both are logged."""
     security_log.warning("Refused %s %s to %s: %s", request.method, request.path, request.user, decision.reason)
-    if hide:
+    if decision.out_of_scope:
         raise Http404(decision.reason)
     raise PermissionDenied(decision.reason)
 

@@ -21,10 +21,9 @@ def _parent_and_type(request, label, pk, *, edit):
     if record_type is None:
         raise Http404
     parent = get_object_or_404(record_type.model, pk=pk)
-    view_decision = record_type.can_view(request.user, parent)
-    decision = record_type.can_edit(request.user, parent) if edit else view_decision
+    decision = (record_type.can_edit if edit else record_type.can_view)(request.user, parent)
     if not decision:
-        refuse(request, decision, hide=record_type.hide_when_refused and not view_decision)
+        refuse(request, decision)
     return parent
 
 

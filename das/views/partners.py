@@ -21,8 +21,7 @@ def get_visible_partner(request, pk, *, for_edit=False):
     partner = get_object_or_404(Partner.objects.select_related("commune"), pk=pk)
     decision = (permissions.can_edit_partner if for_edit else permissions.can_view_partner)(request.user, partner)
     if not decision:
-        in_scope = permissions.can_view_partner(request.user, partner)
-        refuse(request, decision, hide=not in_scope)
+        refuse(request, decision)
     return partner
 
 

@@ -1,0 +1,148 @@
+"""Every URL pattern, walked as anonymous and as every role, against one declared matrix."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from das.models import Role
+from das.services.documents import attachment_add
+from tests.factories import CommuneFactory, PartnerFactory
+
+ALL = {
+    "administrateur",
+    "chef",
+    "suivi_evaluation",
+    "communication",
+    "formation",
+    "coordination",
+    "secretariat_cpdh",
+    "cabinet",
+    "dbm",
+    "auditeur",
+}
+READ_REFERENCE = ALL
+MANAGE_REFERENCE = {"administrateur"}
+VIEW_PARTNERS = ALL - {"dbm"}
+MANAGE_PARTNERS = {"administrateur", "chef", "suivi_evaluation"}
+MANAGE_USERS = {"administrateur"}
+VIEW_HISTORY = ALL - {"cabinet", "dbm"}
+VIEW_JOURNAL = {"administrateur", "chef", "auditeur"}
+PUBLIC = "public"
+
+# (URL name, arguments built from the fixture objects, who may use it, method)
+MATRIX = [
+    ("home", lambda o: [], ALL, "get"),
+    ("healthz", lambda o: [], PUBLIC, "get"),
+    ("switch_language", lambda o: [], PUBLIC, "get"),
+    ("login", lambda o: [], PUBLIC, "get"),
+    ("logout", lambda o: [], PUBLIC, "get"),
+    ("password_change", lambda o: [], ALL, "get"),
+    ("password_change_done", lambda o: [], ALL, "get"),
+    ("password_reset", lambda o: [], PUBLIC, "get"),
+    ("password_reset_done", lambda o: [], PUBLIC, "get"),
+    ("password_reset_confirm", lambda o: ["MQ", "set-password"], PUBLIC, "get"),
+    ("password_reset_complete", lambda o: [], PUBLIC, "get"),
+    ("reference:index", lambda o: [], READ_REFERENCE, "get"),
+    ("reference:list", lambda o: ["communes"], READ_REFERENCE, "get"),
+    ("reference:create", lambda o: ["communes"], MANAGE_REFERENCE, "get"),
+    ("reference:detail", lambda o: ["communes", o["commune"].pk], READ_REFERENCE, "get"),
+    ("reference:update", lambda o: ["communes", o["commune"].pk], MANAGE_REFERENCE, "get"),
+    ("reference:delete", lambda o: ["communes", o["commune"].pk], MANAGE_REFERENCE, "get"),
+    ("partners:list", lambda o: [], VIEW_PARTNERS, "get"),
+    ("partners:create", lambda o: [], MANAGE_PARTNERS, "get"),
+    ("partners:detail", lambda o: [o["partner"].pk], VIEW_PARTNERS, "get"),
+    ("partners:update", lambda o: [o["partner"].pk], MANAGE_PARTNERS, "get"),
+    ("partners:contact_add", lambda o: [o["partner"].pk], MANAGE_PARTNERS, "get"),
+    ("partners:contact_delete", lambda o: [o["partner"].pk, o["contact"].pk], MANAGE_PARTNERS, "post-only"),
+    ("users:list", lambda o: [], MANAGE_USERS, "get"),
+    ("users:create", lambda o: [], MANAGE_USERS, "get"),
+    ("users:detail", lambda o: [o["user"].pk], MANAGE_USERS, "get"),
+    ("users:update", lambda o: [o["user"].pk], MANAGE_USERS, "get"),
+    ("users:activation", lambda o: [o["user"].pk, "desactiver"], MANAGE_USERS, "post-only"),
+    ("users:roles", lambda o: [], MANAGE_USERS, "get"),
+    ("users:role_update", lambda o: [o["role"].pk], MANAGE_USERS, "get"),
+    ("journal", lambda o: [], VIEW_JOURNAL, "get"),
+    ("history", lambda o: ["das.partner", o["partner"].pk], VIEW_HISTORY - {"cabinet"}, "get"),
+    ("attachment_upload", lambda o: ["das.partner", o["partner"].pk], ALL, "post-only"),
+    ("attachment_download", lambda o: [o["attachment"].pk], VIEW_PARTNERS, "get"),
+    ("attachment_delete", lambda o: [o["attachment"].pk], ALL, "post-only"),
+    ("projects:index", lambda o: [], {"chef", "suivi_evaluation", "auditeur"}, "get"),
+    ("committees:index", lambda o: [], {"chef", "secretariat_cpdh", "auditeur"}, "get"),
+    ("training:index", lambda o: [], {"chef", "formation", "auditeur"}, "get"),
+    ("communication:index", lambda o: [], {"chef", "communication", "auditeur"}, "get"),
+    ("coordination:index", lambda o: [], {"chef", "coordination", "auditeur"}, "get"),
+]
+# Pages that answer without signing in (everything else redirects to the login page).
+PUBLIC_NAMES = {name for name, _args, who, _method in MATRIX if who == PUBLIC}
+
+
+def all_url_names(resolver=None, namespace=""):
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_matrix_covers_every_url_pattern():
+    declared = {name for name, *_rest in MATRIX}
+    assert all_url_names() - declared == set(), "add the new URLs to MATRIX with their owner roles"
+    assert declared - all_url_names() == set()
+
+
+@pytest.fixture
+def objects(role_users):
+    admin = role_users["administrateur"]
+    commune = CommuneFactory()
+    partner = PartnerFactory(commune=commune)
+    contact = partner.contacts.create(full_name="Fatima Zahra Aït Lahcen")
+    pdf = SimpleUploadedFile("statuts.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    attachment = attachment_add(parent=partner, uploaded=pdf, by=admin)
+    return {
+        "commune": commune,
+        "partner": partner,
+        "contact": contact,
+        "attachment": attachment,
+        "user": role_users["dbm"],
+        "role": Role.objects.get(code="dbm"),
+    }
+
+
+def expected_status(who, role, method):
+    allowed = who == PUBLIC or role in who
+    if method == "post-only":
+        return 405 if allowed else 403
+    return 200 if allowed else 403
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login_except_public_pages(client, objects):
+    failures = []
+    for name, args, who, _method in MATRIX:
+        response = client.get(reverse(name, args=args(objects)))
+        if who == PUBLIC:
+            if response.status_code not in {200, 302, 405} or "/connexion/?next" in response.get("Location", ""):
+                failures.append(f"{name}: {response.status_code} (public page)")
+        elif response.status_code != 302 or not response["Location"].startswith(reverse("login")):
+            failures.append(f"{name}: {response.status_code} instead of a redirect to the login page")
+    assert failures == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(ALL))
+def test_every_url_as_every_role(client, role_users, objects, role):
+    client.force_login(role_users[role])
+    failures = []
+    for name, args, who, method in MATRIX:
+        if who == PUBLIC:
+            continue
+        if name == "users:activation" and role == "dbm":
+            continue  # the target account is the dbm user itself; covered by the admin row
+        response = client.get(reverse(name, args=args(objects)))
+        wanted = expected_status(who, role, method)
+        if response.status_code != wanted:
+            failures.append(f"{name}: {response.status_code} instead of {wanted}")
+    assert failures == []
