@@ -46,6 +46,7 @@ class Column:
     width: int = 22
     order_by: str | None = None  # the list's sort key for this column, if it can be sorted
     link: bool = False  # the list links this cell to the row's page
+    href: Callable[[Any], str | None] | None = None  # or to a page of its own
 
     def get(self, obj):
         if callable(self.value):

@@ -1,16 +1,34 @@
 import django_filters
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from das.models import Commune, Partner, Role, User
 
 
+class AllYesNoWidget(django_filters.widgets.BooleanWidget):
+    """« Tous / Oui / Non » rather than django-filter's « Inconnu »."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("Tous")), ("true", _("Oui")), ("false", _("Non")))
+
+
+def yes_no_filter(label, **kwargs):
+    return django_filters.BooleanFilter(label=label, widget=AllYesNoWidget, **kwargs)
+
+
+BOOLEAN_OVERRIDES = {
+    models.BooleanField: {"filter_class": django_filters.BooleanFilter, "extra": lambda f: {"widget": AllYesNoWidget}}
+}
+
+
 class PartnerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Partner.Kind.choices)
     commune = django_filters.ModelChoiceFilter(label=_("Commune"), queryset=Commune.objects.order_by("name_fr"))
-    has_rib = django_filters.BooleanFilter(label=_("RIB renseigné"), method="filter_has_rib")
-    is_active = django_filters.BooleanFilter(label=_("Actif"))
+    has_rib = yes_no_filter(_("RIB renseigné"), method="filter_has_rib")
+    is_active = yes_no_filter(_("Actif"))
     o = django_filters.OrderingFilter(
         fields=[("name", "name"), ("kind", "kind"), ("commune__name_fr", "commune"), ("created_at", "created_at")]
     )
@@ -39,7 +57,7 @@ class UserFilter(django_filters.FilterSet):
     role = django_filters.ModelChoiceFilter(
         label=_("Rôle"), queryset=Role.objects.order_by("name_fr"), field_name="role_assignments__role"
     )
-    is_active = django_filters.BooleanFilter(label=_("Actif"))
+    is_active = yes_no_filter(_("Actif"))
     o = django_filters.OrderingFilter(
         fields=[("full_name", "full_name"), ("username", "username"), ("last_login", "last_login")]
     )

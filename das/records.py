@@ -18,6 +18,8 @@ class RecordType:
     model: type
     can_view: Callable[..., Decision]
     can_edit: Callable[..., Decision]
+    url: Callable[..., str] | None = None  # the record's own page
+    list_url: str | None = None  # URL name of the list it belongs to
 
     @property
     def label(self) -> str:
@@ -27,8 +29,13 @@ class RecordType:
 REGISTRY: dict[str, RecordType] = {}
 
 
-def register(model, *, can_view, can_edit):
-    REGISTRY[model._meta.label_lower] = RecordType(model, can_view, can_edit)
+def register(model, *, can_view, can_edit, url=None, list_url=None):
+    REGISTRY[model._meta.label_lower] = RecordType(model, can_view, can_edit, url, list_url)
+
+
+def page_of(obj) -> str | None:
+    record_type = for_instance(obj)
+    return record_type.url(obj) if record_type and record_type.url else None
 
 
 def by_label(label: str) -> RecordType | None:
@@ -51,6 +58,13 @@ def register_core_records():
 
     view_ref = code_predicate(permissions.VIEW_REFERENCE)
     manage_ref = code_predicate(permissions.MANAGE_REFERENCE)
+    from django.urls import reverse
+
+    from das.reference import BY_MODEL
+
+    def reference_url(obj):
+        return reverse("reference:detail", args=[BY_MODEL[type(obj)].slug, obj.pk])
+
     for model in (
         models.Region,
         models.Province,
@@ -65,12 +79,20 @@ def register_core_records():
         models.BudgetLine,
         models.FiscalYear,
     ):
-        register(model, can_view=view_ref, can_edit=manage_ref)
+        register(model, can_view=view_ref, can_edit=manage_ref, url=reference_url)
     manage_users = code_predicate(permissions.MANAGE_USERS)
-    register(models.User, can_view=manage_users, can_edit=manage_users)
+    register(
+        models.User,
+        can_view=manage_users,
+        can_edit=manage_users,
+        url=lambda obj: reverse("users:detail", args=[obj.pk]),
+        list_url="users:list",
+    )
     register(models.Role, can_view=manage_users, can_edit=manage_users)
     register(
         models.Partner,
         can_view=permissions.can_view_partner,
         can_edit=permissions.can_edit_partner,
+        url=lambda obj: obj.get_absolute_url(),
+        list_url="partners:list",
     )

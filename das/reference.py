@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from das import exports, models
 from das.exports import Column
+from das.filters import BOOLEAN_OVERRIDES
 
 
 @dataclass
@@ -50,7 +51,7 @@ class ReferenceKind:
             "q": django_filters.CharFilter(label=_("Recherche"), method=search),
             "o": django_filters.OrderingFilter(fields=ordering_fields),
         }
-        meta = type("Meta", (), {"model": self.model, "fields": self.filters})
+        meta = type("Meta", (), {"model": self.model, "fields": self.filters, "filter_overrides": BOOLEAN_OVERRIDES})
         attrs["Meta"] = meta
         return type(f"{self.model.__name__}Filter", (django_filters.FilterSet,), attrs)
 

@@ -54,3 +54,13 @@ def sort_link(column, request):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.simple_tag
+def cell_href(column, obj, row_url=None, row_url_args=None):
+    """The page a list cell links to: the column's own, or the row's page for the linked column."""
+    if column.href:
+        return column.href(obj) or ""
+    if column.link and row_url:
+        return reverse(row_url, args=[*(row_url_args or []), obj.pk])
+    return ""

@@ -58,7 +58,7 @@ class DasViewMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("page_title", self.get_page_title())
-        context["breadcrumbs"] = resolve_crumbs(context.get("breadcrumbs") or self.get_breadcrumbs())
+        context.setdefault("breadcrumbs", resolve_crumbs(self.get_breadcrumbs()))
         return context
 
 

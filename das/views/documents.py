@@ -28,7 +28,7 @@ def _parent_and_type(request, label, pk, *, edit):
 
 
 def _back(parent):
-    return parent.get_absolute_url() if hasattr(parent, "get_absolute_url") else "/"
+    return records.page_of(parent) or "/"
 
 
 class AttachmentUploadView(View):
