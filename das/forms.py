@@ -46,10 +46,13 @@ class PartnerForm(forms.ModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "name_ar": forms.TextInput(attrs={"dir": "rtl"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.duplicates = []  # filled by the view; the template shows the confirmation only then
         self.fields["commune"].queryset = Commune.objects.order_by("name_fr")
+        if communes is not None:  # a scoped agent files partners of its own communes only
+            self.fields["commune"].queryset = self.fields["commune"].queryset.filter(pk__in=communes)
+            self.fields["commune"].required = True
 
     def clean_rib(self):
         return normalize_rib(self.cleaned_data.get("rib", ""))

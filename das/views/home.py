@@ -20,6 +20,7 @@ from das import permissions
 from das.forms import LanguageForm, LoginForm
 from das.middleware import SIGNED_IN
 from das.models import Commune, DownloadRecord, Locality, Partner, Programme, User
+from das.selectors import partner_list
 from das.services.users import user_set_language
 from das.views.base import DasViewMixin, public
 
@@ -90,7 +91,7 @@ def home_cards(user):
             )
         sections.append((gettext_lazy("Référentiel"), cards))
     if user.has_perm(permissions.VIEW_PARTNERS):
-        partners = Partner.objects.aggregate(
+        partners = partner_list(user=user).aggregate(
             total=Count("pk", filter=Q(is_active=True)),
             no_rib=Count("pk", filter=Q(is_active=True, rib="")),
             no_receipt=Count("pk", filter=Q(is_active=True, kind=Partner.Kind.ASSOCIATION, receipt_number="")),

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from das.exports import Column
 from das.filters import PartnerFilter
 from das.forms import AttachmentForm, PartnerContactForm, PartnerForm
 from das.models import Partner, PartnerContact
+from das.services.partners import partner_save
 from das.services.records import record_delete, record_save
 from das.views.base import DasViewMixin, ExportableListView, refuse
 
@@ -102,6 +103,7 @@ class PartnerFormView(DasViewMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["instance"] = self.partner
+        kwargs["communes"] = permissions.user_commune_scope(self.request.user, permissions.MANAGE_PARTNERS)
         return kwargs
 
     def form_valid(self, form):
@@ -123,9 +125,12 @@ class PartnerFormView(DasViewMixin, FormView):
             return self.form_invalid(form)
         partner = form.save(commit=False)
         try:
-            record_save(instance=partner, by=self.request.user)
+            partner_save(partner=partner, by=self.request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            form.add_error("commune", str(exc))
             return self.form_invalid(form)
         messages.success(self.request, _("Le partenaire « %(name)s » est enregistré.") % {"name": partner})
         return redirect("partners:detail", partner.pk)
