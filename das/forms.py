@@ -17,6 +17,13 @@ class LoginForm(AuthenticationForm):
 
 
 class PartnerForm(forms.ModelForm):
+    # Longer than the 24 stored digits: people type a RIB with spaces, which clean_rib removes.
+    rib = forms.CharField(
+        label=_("RIB"),
+        required=False,
+        max_length=40,
+        help_text=_("24 chiffres : code banque, code ville, numéro de compte et clé (espaces acceptés)."),
+    )
     confirm_not_duplicate = forms.BooleanField(
         required=False,
         label=_("Je confirme qu'il s'agit d'un partenaire différent de ceux signalés ci-dessus"),
