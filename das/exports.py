@@ -47,6 +47,7 @@ class Column:
     order_by: str | None = None  # the list's sort key for this column, if it can be sorted
     link: bool = False  # the list links this cell to the row's page
     href: Callable[[Any], str | None] | None = None  # or to a page of its own
+    code: bool = False  # a number to read left to right whatever the language (phone, RIB, ICE)
 
     def get(self, obj):
         if callable(self.value):

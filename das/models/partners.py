@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from das.audit import audited
@@ -73,6 +74,9 @@ class Partner(Timestamped):
         ]
 
     def __str__(self):
+        # Arabic pages show the Arabic name when there is one, like every bilingual record.
+        if (get_language() or "fr").startswith("ar") and self.name_ar:
+            return self.name_ar
         return self.name
 
     def get_absolute_url(self):

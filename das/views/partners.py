@@ -33,14 +33,14 @@ class PartnerListView(ExportableListView):
     breadcrumbs = [(gettext_lazy("Partenaires"), None)]
     create_permission = permissions.MANAGE_PARTNERS
     export_columns = [
-        Column(gettext_lazy("Nom"), "name", order_by="name", width=40, link=True),
+        Column(gettext_lazy("Nom"), str, order_by="name", width=40, link=True),
         Column(gettext_lazy("Sigle"), "acronym", width=12),
         Column(gettext_lazy("Type"), "get_kind_display", order_by="kind", width=22),
         Column(gettext_lazy("Commune"), "commune", order_by="commune", width=20),
         Column(gettext_lazy("Représentant légal"), "representative_name", width=26),
-        Column(gettext_lazy("Téléphone"), "phone", width=16),
-        Column(gettext_lazy("ICE"), "ice", width=18),
-        Column(gettext_lazy("RIB"), "rib", width=28),
+        Column(gettext_lazy("Téléphone"), "phone", width=16, code=True),
+        Column(gettext_lazy("ICE"), "ice", width=18, code=True),
+        Column(gettext_lazy("RIB"), "rib", width=28, code=True),
         Column(gettext_lazy("Actif"), "is_active", exports.BOOLEAN, width=8),
         Column(gettext_lazy("Créé le"), "created_at", exports.DATETIME, order_by="created_at", width=18),
     ]
