@@ -1,9 +1,19 @@
 import django_filters
+from django import forms
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from das.models import Commune, Partner, Role, User
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (it submits aaaa-mm-jj, which the date formats accept)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class AllYesNoWidget(django_filters.widgets.BooleanWidget):
@@ -76,8 +86,12 @@ class JournalFilter(django_filters.FilterSet):
     pgh_obj_model = django_filters.ChoiceFilter(label=_("Type de fiche"), choices=[])
     pgh_label = django_filters.ChoiceFilter(label=_("Opération"), choices=LABELS)
     user = django_filters.ModelChoiceFilter(label=_("Utilisateur"), queryset=User.objects.order_by("full_name"))
-    since = django_filters.DateFilter(label=_("Depuis le"), field_name="pgh_created_at", lookup_expr="date__gte")
-    until = django_filters.DateFilter(label=_("Jusqu'au"), field_name="pgh_created_at", lookup_expr="date__lte")
+    since = django_filters.DateFilter(
+        label=_("Depuis le"), field_name="pgh_created_at", lookup_expr="date__gte", widget=DateInput
+    )
+    until = django_filters.DateFilter(
+        label=_("Jusqu'au"), field_name="pgh_created_at", lookup_expr="date__lte", widget=DateInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,7 @@
 """History of one record, and the global journal (with its Excel export)."""
 
+import functools
+
 from django.apps import apps
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -43,9 +45,18 @@ def record_name(event):
     return next((str(data[field]) for field in NAME_FIELDS if data.get(field) not in (None, "")), "")
 
 
+@functools.cache
+def labeller_for(model_label):
+    try:
+        return field_labeller(apps.get_model(model_label))
+    except (LookupError, ValueError):
+        return str
+
+
 def changes_label(event):
     if event.pgh_label == "update" and event.pgh_diff:
-        return "; ".join(f"{field} : {old} → {new}" for field, (old, new) in sorted(event.pgh_diff.items()))
+        label = labeller_for(event.pgh_obj_model)
+        return "; ".join(f"{label(field)} : {old} → {new}" for field, (old, new) in sorted(event.pgh_diff.items()))
     if event.pgh_label == "delete":
         return str(gettext_lazy("fiche supprimée"))
     return str(gettext_lazy("fiche créée"))
@@ -62,10 +73,10 @@ def field_labeller(model):
     """Field names as the staff read them (verbose names), falling back to the column name."""
     labels = {}
     for field in model._meta.concrete_fields:
-        labels[field.name] = labels[field.attname] = capfirst(str(field.verbose_name))
+        labels[field.name] = labels[field.attname] = capfirst(field.verbose_name)  # lazy: read in each language
 
     def label(name):
-        return labels.get(name, name)
+        return str(labels.get(name, name))
 
     return label
 
