@@ -97,11 +97,12 @@ class JournalFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         from das.records import REGISTRY
 
+        # pghistory stores the model label with its case (das.Partner).
         extra = [
-            ("das.downloadrecord", _("téléchargement")),
-            ("das.attachment", _("pièce jointe")),
-            ("das.partnercontact", _("contact")),
-            ("das.roleassignment", _("attribution de rôle")),
+            ("das.DownloadRecord", _("téléchargement")),
+            ("das.Attachment", _("pièce jointe")),
+            ("das.PartnerContact", _("contact")),
+            ("das.RoleAssignment", _("attribution de rôle")),
         ]
-        choices = [(label, str(rt.model._meta.verbose_name)) for label, rt in REGISTRY.items()] + extra
+        choices = [(rt.model._meta.label, str(rt.model._meta.verbose_name)) for rt in REGISTRY.values()] + extra
         self.filters["pgh_obj_model"].extra["choices"] = sorted(choices, key=lambda c: c[1])

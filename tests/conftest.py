@@ -22,3 +22,9 @@ def client_as(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

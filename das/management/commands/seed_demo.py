@@ -22,6 +22,7 @@ from typing import NamedTuple
 import pghistory
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from das.models import (
     Axis,
@@ -1135,6 +1136,13 @@ class Command(BaseCommand):
         rib = make_rib(rng, spec.bank, spec.city, serial) if spec.bank else ""
         ice = make_ice(rng, serial) if spec.ice else ""
         mobile = spec.kind in (K.ASSOCIATION, K.COOPERATIVE, K.GIE)
+        # A demo partner renamed by someone trying the application is still the same partner: its generated
+        # identifiers say so, and seeding it again would collide with them.
+        same_identifiers = Q(rib=rib) if rib else Q(pk__in=[])
+        if ice:
+            same_identifiers |= Q(ice=ice)
+        if Partner.objects.filter(same_identifiers).exclude(name=spec.name).exists():
+            return
         partner, created = self.get_or_create(
             Partner,
             name=spec.name,
@@ -1191,10 +1199,14 @@ class Command(BaseCommand):
         return logins
 
     def seed_user(self, username, full_name, service, password) -> User:
+        email = f"{username}@{DEMO_DOMAIN}"
+        renamed = User.objects.filter(email=email).exclude(username=username).first()
+        if renamed is not None:  # a demo account renamed while trying the application: keep it as it is
+            return renamed
         user, _ = self.get_or_create(
             User,
             username=username,
-            defaults={"full_name": full_name, "email": f"{username}@{DEMO_DOMAIN}", "service": service},
+            defaults={"full_name": full_name, "email": email, "service": service},
         )
         # Demo accounts: the password is brought back at every run (written only when it differs).
         if not user.check_password(password):

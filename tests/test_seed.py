@@ -1,0 +1,162 @@
+"""The demo data set: idempotent, valid identifiers, one account per role, a scoped account."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from das.models import Commune, Locality, Partner, RoleAssignment, User
+from das.roles import DEFAULT_ROLES
+from das.validators import validate_ice, validate_rib
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PASSWORD = "Demo-Agadir-2026-Souss"
+COUNTED = (Partner, Commune, Locality, User, RoleAssignment)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def seed(**options):
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_password(monkeypatch):
+    monkeypatch.setenv("DAS_DEMO_PASSWORD", DEMO_PASSWORD)
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def seeded(demo_password):
+    first_output = seed()
+    return {"first": counts(), "output": first_output}
+
+
+def test_second_run_creates_nothing(seeded):
+    assert seeded["first"]["Partner"] >= 40
+    assert seeded["first"]["Commune"] > 0 and seeded["first"]["Locality"] > 0
+    assert "Données de démonstration chargées." in seeded["output"]
+    assert DEMO_PASSWORD in seeded["output"]  # the accounts table shows the password given
+
+    output = seed()
+
+    assert counts() == seeded["first"]
+    assert "rien à créer" in output
+
+
+def test_every_seeded_identifier_is_valid_and_unique(seeded):
+    ribs = list(Partner.objects.exclude(rib="").values_list("rib", flat=True))
+    assert len(ribs) >= 30
+    for rib in ribs:
+        validate_rib(rib)
+    assert len(set(ribs)) == len(ribs)
+    ices = list(Partner.objects.exclude(ice="").values_list("ice", flat=True))
+    for ice in ices:
+        validate_ice(ice)
+    assert len(set(ices)) == len(ices)
+    # Associations carry their receipt number, as the partner form requires.
+    assert not Partner.objects.filter(kind=Partner.Kind.ASSOCIATION, receipt_number="").exists()
+
+
+def test_one_active_demo_account_per_default_role(seeded):
+    for code in DEFAULT_ROLES:
+        province_wide = User.objects.filter(
+            is_active=True, role_assignments__role__code=code, role_assignments__communes__isnull=True
+        ).distinct()
+        assert province_wide.count() == 1, code
+        user = province_wide.get()
+        assert user.check_password(DEMO_PASSWORD), code
+        assert user.role_assignments.count() == 1, code
+    assert User.objects.filter(is_active=True).count() == len(DEFAULT_ROLES) + 1  # + the scoped account
+
+
+def test_scoped_account_is_limited_to_two_communes(seeded):
+    user = User.objects.get(username="suivi.aourir")
+    assert user.is_active
+    [assignment] = user.role_assignments.annotate(scope=Count("communes"))
+    assert assignment.role.code == "suivi_evaluation"
+    assert assignment.scope == 2
+    assert sorted(assignment.communes.values_list("name_fr", flat=True)) == ["Aourir", "Taghazout"]
+
+
+def test_scoped_account_sees_only_its_communes_partners(seeded, client):
+    response = client.post(reverse("login"), {"username": "suivi.aourir", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+    page = client.get(reverse("partners:list"), {"o": "name"})
+
+    scope = Q(commune__name_fr__in=["Aourir", "Taghazout"]) | Q(commune__isnull=True)
+    expected = Partner.objects.filter(scope)
+    assert 0 < expected.count() < Partner.objects.count()  # the data set has partners elsewhere too
+    assert page.context["paginator"].count == expected.count()
+    shown = page.context["paginator"].object_list
+    assert set(shown.values_list("pk", flat=True)) == set(expected.values_list("pk", flat=True))
+
+
+def test_demo_accounts_sign_in_with_the_password(seeded, client):
+    response = client.post(reverse("login"), {"username": "admin", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_next_run_brings_back_the_demo_password_only(seeded, monkeypatch):
+    admin = User.objects.get(username="admin")
+    admin.set_password("Autre-mot-de-passe-2026")
+    admin.full_name = "Nom changé pendant la démo"
+    admin.save()
+
+    seed()
+
+    admin.refresh_from_db()
+    assert admin.check_password(DEMO_PASSWORD)
+    assert admin.full_name == "Nom changé pendant la démo"  # what people changed survives
+
+
+def test_journal_names_the_command(seeded):
+    from das import selectors
+
+    partner = Partner.objects.order_by("pk").first()
+    [event] = [e for e in selectors.history_of(partner) if e.pgh_label == "insert"]
+    assert (event.pgh_context or {}).get("command") == "seed_demo"
+
+
+def test_scale_out_of_range_is_refused(demo_password):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--scale"):
+        seed(scale=0)
+    assert Partner.objects.count() == 0
+
+
+def test_without_demo_password_one_is_generated_and_printed(monkeypatch):
+    monkeypatch.delenv("DAS_DEMO_PASSWORD", raising=False)
+    output = seed()
+    assert "mot de passe généré" in output
+    generated = output.split("mot de passe généré pour les comptes de démonstration : ")[1].split()[0]
+    assert len(generated) >= 12
+    assert User.objects.get(username="admin").check_password(generated)
+
+
+def test_next_run_survives_a_renamed_partner(seeded):
+    partner = Partner.objects.exclude(ice="").exclude(rib="").order_by("pk").first()
+    partner.name = f"{partner.name} (nouveau nom)"
+    partner.save()
+
+    seed()
+
+    assert counts() == seeded["first"]
+
+
+def test_next_run_survives_a_renamed_demo_account(seeded):
+    User.objects.filter(username="chef").update(username="r.aitlahcen")
+
+    seed()
+
+    assert User.objects.filter(email="chef@das-agadir.ma").count() == 1
