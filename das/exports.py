@@ -215,11 +215,26 @@ def pdf_context(title, user, *, filters=(), subtitle="") -> dict:
     }
 
 
+def cell_class(column: Column) -> str:
+    """How a cell is laid out, the same on screen and in the PDF: numbers to the end, codes left to right."""
+    if column.kind in NUMERIC_KINDS:
+        return "num"
+    if column.code:
+        return "code"
+    if column.kind in (DATE, DATETIME):
+        return "date"
+    return ""
+
+
 def table_pdf(table: Table, user, request=None) -> bytes:
     context = pdf_context(table.title, user, filters=table.filters, subtitle=table.subtitle)
     context["columns"] = table.columns
+    classes = [cell_class(column) for column in table.columns]
+    total_width = sum(column.width for column in table.columns) or 1
+    context["widths"] = [round(100 * column.width / total_width, 1) for column in table.columns]
     context["rows"] = (
-        [(column.display(obj), column.kind in NUMERIC_KINDS) for column in table.columns] for obj in table.iter_rows()
+        list(zip((column.display(obj) for column in table.columns), classes, strict=True))
+        for obj in table.iter_rows()
     )
     return render_pdf("pdf/table.html", context, request)
 

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from das import exports
 from das.formatting import format_mdh, format_money
 
 register = template.Library()
@@ -21,6 +22,11 @@ def mdh(value):
 @register.filter
 def label_lower(obj):
     return obj._meta.label_lower
+
+
+@register.simple_tag
+def cell_class(column):
+    return exports.cell_class(column)
 
 
 @register.simple_tag
