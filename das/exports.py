@@ -233,8 +233,7 @@ def table_pdf(table: Table, user, request=None) -> bytes:
     total_width = sum(column.width for column in table.columns) or 1
     context["widths"] = [round(100 * column.width / total_width, 1) for column in table.columns]
     context["rows"] = (
-        list(zip((column.display(obj) for column in table.columns), classes, strict=True))
-        for obj in table.iter_rows()
+        list(zip((column.display(obj) for column in table.columns), classes, strict=True)) for obj in table.iter_rows()
     )
     return render_pdf("pdf/table.html", context, request)
 

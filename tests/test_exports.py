@@ -255,3 +255,28 @@ def test_pdf_of_a_filtered_list(role_users, client_as, data, tmp_path):
         assert partner.name not in text
     assert "Aourir" in text  # the filter is stated
     assert str(PartnerListView.page_title) in text
+
+
+def test_xlsx_is_streamed_memory_does_not_grow_with_rows():
+    """Write-only workbook fed row by row: 5 times the rows take about the same memory."""
+    import tempfile
+    import tracemalloc
+
+    class Row:
+        def __init__(self, i):
+            self.name, self.amount, self.day = f"Partenaire {i}", Decimal(i) / 4, dt.date(2026, 1, 1)
+
+    columns = [Column("Nom", "name"), Column("Montant", "amount", exports.MONEY), Column("Date", "day", exports.DATE)]
+
+    def peak_for(count):
+        table = exports.Table(title="Flux", columns=columns, rows=(Row(i) for i in range(count)))
+        tracemalloc.start()
+        with tempfile.TemporaryFile() as target:
+            exports.write_xlsx(table, "test", target)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    small, large = peak_for(1_000), peak_for(5_000)
+    assert large < small * 1.5
+    assert large < 8 * 1024 * 1024
