@@ -109,6 +109,7 @@ class UserRolesForm(forms.Form):
                 label=_("Limité aux communes"),
                 initial=current.get(role.pk, []),
                 widget=forms.SelectMultiple(attrs={"size": 4}),
+                help_text=_("Ctrl + clic pour en choisir plusieurs ; aucune = toute la province."),
             )
             self.role_rows.append((role, held, scope))
 

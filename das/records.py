@@ -88,7 +88,13 @@ def register_core_records():
         url=lambda obj: reverse("users:detail", args=[obj.pk]),
         list_url="users:list",
     )
-    register(models.Role, can_view=manage_users, can_edit=manage_users)
+    register(
+        models.Role,
+        can_view=manage_users,
+        can_edit=manage_users,
+        url=lambda obj: reverse("users:role_update", args=[obj.pk]),
+        list_url="users:roles",
+    )
     register(
         models.Partner,
         can_view=permissions.can_view_partner,

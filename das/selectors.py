@@ -100,7 +100,9 @@ def user_list() -> QuerySet[User]:
 
 
 def role_list() -> QuerySet[Role]:
-    return Role.objects.annotate(holders=Count("assignments", filter=Q(assignments__user__is_active=True)))
+    return Role.objects.annotate(holders=Count("assignments", filter=Q(assignments__user__is_active=True))).order_by(
+        "name_fr"
+    )
 
 
 def journal_counts_since(days: int) -> int:
