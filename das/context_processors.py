@@ -19,7 +19,7 @@ NAVIGATION = [
     (_("Partenaires"), permissions.VIEW_PARTNERS, "partners:list"),
     (_("Référentiel"), permissions.VIEW_REFERENCE, "reference:index"),
     (_("Journal"), permissions.VIEW_JOURNAL, "journal"),
-    (_("Utilisateurs"), permissions.MANAGE_USERS, "users:list"),
+    (_("Utilisateurs"), permissions.VIEW_USERS, "users:list"),
 ]
 
 

@@ -51,6 +51,7 @@ def choices():
 # --- das: the shared core -------------------------------------------------------------------------------------
 VIEW_REFERENCE = declare("das.view_reference", _("Consulter les données de référence (territoire, programmes…)"))
 MANAGE_REFERENCE = declare("das.manage_reference", _("Gérer les données de référence"))
+VIEW_USERS = declare("das.view_users", _("Consulter les comptes et leurs rôles"))
 MANAGE_USERS = declare("das.manage_users", _("Gérer les utilisateurs et leurs rôles"))
 VIEW_PARTNERS = declare("das.view_partners", _("Consulter les partenaires et porteurs de projet"))
 MANAGE_PARTNERS = declare("das.manage_partners", _("Créer et modifier les partenaires"))

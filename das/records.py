@@ -80,17 +80,18 @@ def register_core_records():
         models.FiscalYear,
     ):
         register(model, can_view=view_ref, can_edit=manage_ref, url=reference_url)
+    view_users = code_predicate(permissions.VIEW_USERS)
     manage_users = code_predicate(permissions.MANAGE_USERS)
     register(
         models.User,
-        can_view=manage_users,
+        can_view=view_users,
         can_edit=manage_users,
         url=lambda obj: reverse("users:detail", args=[obj.pk]),
         list_url="users:list",
     )
     register(
         models.Role,
-        can_view=manage_users,
+        can_view=view_users,
         can_edit=manage_users,
         url=lambda obj: reverse("users:role_update", args=[obj.pk]),
         list_url="users:roles",

@@ -27,6 +27,7 @@ DEFAULT_ROLES = {
         gettext_noop("Gère les comptes, les rôles et les données de référence."),
         [
             *STAFF_BASE,
+            das_perms.VIEW_USERS,
             das_perms.MANAGE_USERS,
             das_perms.MANAGE_REFERENCE,
             das_perms.MANAGE_PARTNERS,
@@ -38,7 +39,7 @@ DEFAULT_ROLES = {
         "رئيس القسم",
         "Head of division",
         gettext_noop("Lit tout et approuve ce qui demande l'accord du chef."),
-        [*STAFF_BASE, *READ_ALL_APPS, das_perms.MANAGE_PARTNERS, das_perms.VIEW_JOURNAL],
+        [*STAFF_BASE, *READ_ALL_APPS, das_perms.MANAGE_PARTNERS, das_perms.VIEW_JOURNAL, das_perms.VIEW_USERS],
     ),
     "suivi_evaluation": (
         gettext_noop("Suivi et évaluation"),
@@ -94,7 +95,7 @@ DEFAULT_ROLES = {
         "مراقب / مدقق",
         "Reader / auditor",
         gettext_noop("Lit tout, historique compris ; n'écrit rien."),
-        [*STAFF_BASE, *READ_ALL_APPS, das_perms.VIEW_JOURNAL],
+        [*STAFF_BASE, *READ_ALL_APPS, das_perms.VIEW_JOURNAL, das_perms.VIEW_USERS],
     ),
 }
 

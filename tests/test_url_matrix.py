@@ -25,6 +25,7 @@ MANAGE_REFERENCE = {"administrateur"}
 VIEW_PARTNERS = ALL - {"dbm"}
 MANAGE_PARTNERS = {"administrateur", "chef", "suivi_evaluation"}
 MANAGE_USERS = {"administrateur"}
+VIEW_USERS = {"administrateur", "chef", "auditeur"}
 VIEW_HISTORY = ALL - {"cabinet", "dbm"}
 VIEW_JOURNAL = {"administrateur", "chef", "auditeur"}
 PUBLIC = "public"
@@ -54,12 +55,12 @@ MATRIX = [
     ("partners:update", lambda o: [o["partner"].pk], MANAGE_PARTNERS, "get"),
     ("partners:contact_add", lambda o: [o["partner"].pk], MANAGE_PARTNERS, "get"),
     ("partners:contact_delete", lambda o: [o["partner"].pk, o["contact"].pk], MANAGE_PARTNERS, "post-only"),
-    ("users:list", lambda o: [], MANAGE_USERS, "get"),
+    ("users:list", lambda o: [], VIEW_USERS, "get"),
     ("users:create", lambda o: [], MANAGE_USERS, "get"),
-    ("users:detail", lambda o: [o["user"].pk], MANAGE_USERS, "get"),
+    ("users:detail", lambda o: [o["user"].pk], VIEW_USERS, "get"),
     ("users:update", lambda o: [o["user"].pk], MANAGE_USERS, "get"),
     ("users:activation", lambda o: [o["user"].pk, "desactiver"], MANAGE_USERS, "post-only"),
-    ("users:roles", lambda o: [], MANAGE_USERS, "get"),
+    ("users:roles", lambda o: [], VIEW_USERS, "get"),
     ("users:role_update", lambda o: [o["role"].pk], MANAGE_USERS, "get"),
     ("journal", lambda o: [], VIEW_JOURNAL, "get"),
     ("history", lambda o: ["das.partner", o["partner"].pk], VIEW_HISTORY - {"cabinet"}, "get"),

@@ -28,7 +28,8 @@ def roles_label(user):
 
 
 class UserListView(ExportableListView):
-    das_permission = permissions.MANAGE_USERS
+    das_permission = permissions.VIEW_USERS
+    create_permission = permissions.MANAGE_USERS
     filterset_class = UserFilter
     page_title = gettext_lazy("Utilisateurs")
     breadcrumbs = [(gettext_lazy("Utilisateurs"), None)]
@@ -58,7 +59,7 @@ class UserListView(ExportableListView):
 
 
 class UserDetailView(DasViewMixin, DetailView):
-    das_permission = permissions.MANAGE_USERS
+    das_permission = permissions.VIEW_USERS
     template_name = "das/user_detail.html"
     context_object_name = "account"
 
@@ -143,7 +144,7 @@ class UserActivationView(DasViewMixin, View):
 
 
 class RoleListView(DasViewMixin, ListView):
-    das_permission = permissions.MANAGE_USERS
+    das_permission = permissions.VIEW_USERS
     template_name = "das/role_list.html"
     page_title = gettext_lazy("Rôles et permissions")
     breadcrumbs = [USERS_CRUMB, (gettext_lazy("Rôles"), None)]
