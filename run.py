@@ -11,6 +11,7 @@ Only Python >= 3.11 is needed on the machine.
 import hashlib
 import os
 import secrets
+import signal
 import subprocess
 import sys
 import venv
@@ -96,6 +97,9 @@ def main() -> int:
     if Path(sys.prefix).resolve() != VENV.resolve():
         ensure_virtualenv()
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(ROOT / "run.py"), command, *args])
+    # A stop request (kill, closing the terminal) unwinds like Ctrl-C, so the private PostgreSQL is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
     server = None if os.environ.get("DATABASE_URL") else start_private_postgres()
     try:
         return serve(args) if command == "serve" else test(args)

@@ -1,4 +1,8 @@
-"""The division's default roles. They are data (the administrator can change them); this is their first content."""
+"""The division's default roles. They are data (the administrator can change them); this is their first content.
+
+ensure_default_roles() only creates missing roles: once a province runs the application, giving a new permission
+to an existing role is a data migration (the administrator may have changed the role since).
+"""
 
 from django.utils.translation import gettext_noop
 
