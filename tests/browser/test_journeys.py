@@ -181,7 +181,11 @@ def test_auditor_reads_journal_and_history(directory, login, screenshot):
     page = login("auditeur", PASSWORD)
     menu = menu_text(page)
     assert "Journal" in menu
-    assert "Utilisateurs" not in menu
+    assert "Utilisateurs" in menu  # reads the accounts and roles, changes nothing
+
+    open_menu(page, "Utilisateurs")
+    expect(page.locator("h1")).to_have_text("Utilisateurs")
+    expect(page.get_by_role("link", name="Nouvel utilisateur")).to_have_count(0)
 
     open_menu(page, "Journal")
     expect(page.locator("h1")).to_have_text("Journal des opérations")
