@@ -9,31 +9,61 @@ chains it by SHA-256 to the previous one, so a changed or deleted entry breaks t
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 
 import pghistory
 from django.apps import apps
-from django.db import connection
+from django.db import connection, transaction
 
 GENESIS_HASH = "0" * 64
+CHAIN_FIELDS = ("pgh_seq", "pgh_prev_hash", "pgh_hash", "pgh_body")
 
-# Runs with TimeZone=UTC so that timestamps read the same whichever session wrote or verifies them.
-CHAIN_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION das_audit_chain() RETURNS trigger
+# 1. On insert, the entry keeps a copy of what it says (pgh_body): the hash covers that copy, so a column added to
+#    the table later (a migration) changes nothing that was hashed. Timestamps are written in UTC.
+# 2. At commit (deferred constraint trigger), the entry takes the next number and is hashed with the previous one.
+#    The chain's head is locked only during commits, so ordinary writes never wait on each other nor deadlock.
+# 3. Entries are append-only: the only update allowed is that sealing, once.
+CHAIN_FUNCTIONS_SQL = """
+CREATE OR REPLACE FUNCTION das_audit_body() RETURNS trigger
 LANGUAGE plpgsql SET TimeZone = 'UTC' AS $$
+BEGIN
+    NEW.pgh_seq := NULL;
+    NEW.pgh_prev_hash := '';
+    NEW.pgh_hash := '';
+    NEW.pgh_body := to_jsonb(NEW) - ARRAY['pgh_seq', 'pgh_prev_hash', 'pgh_hash', 'pgh_body'];
+    RETURN NEW;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION das_audit_seal() RETURNS trigger
+LANGUAGE plpgsql AS $$
 DECLARE
     head_seq bigint;
     head_hash text;
+    new_hash text;
 BEGIN
     INSERT INTO das_auditchainhead (id, seq, hash) VALUES (1, 0, repeat('0', 64)) ON CONFLICT (id) DO NOTHING;
     SELECT seq, hash INTO head_seq, head_hash FROM das_auditchainhead WHERE id = 1 FOR UPDATE;
-    NEW.pgh_seq := head_seq + 1;
-    NEW.pgh_prev_hash := head_hash;
-    NEW.pgh_hash := '';
-    NEW.pgh_hash := encode(sha256(convert_to(
-        NEW.pgh_prev_hash || '|' || TG_TABLE_NAME || '|' || (to_jsonb(NEW) - 'pgh_hash')::text, 'UTF8')), 'hex');
-    UPDATE das_auditchainhead SET seq = NEW.pgh_seq, hash = NEW.pgh_hash WHERE id = 1;
-    RETURN NEW;
+    new_hash := encode(sha256(convert_to(
+        head_hash || '|' || TG_TABLE_NAME || '|' || (head_seq + 1)::text || '|' || NEW.pgh_body::text, 'UTF8'
+    )), 'hex');
+    EXECUTE format('UPDATE %I SET pgh_seq = $1, pgh_prev_hash = $2, pgh_hash = $3 WHERE pgh_id = $4', TG_TABLE_NAME)
+        USING head_seq + 1, head_hash, new_hash, NEW.pgh_id;
+    UPDATE das_auditchainhead SET seq = head_seq + 1, hash = new_hash WHERE id = 1;
+    RETURN NULL;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION das_audit_protect() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.pgh_seq IS NULL AND NEW.pgh_seq IS NOT NULL
+       AND (to_jsonb(NEW) - ARRAY['pgh_seq', 'pgh_prev_hash', 'pgh_hash'])
+           = (to_jsonb(OLD) - ARRAY['pgh_seq', 'pgh_prev_hash', 'pgh_hash']) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'Le journal est en ajout seul : % refusé sur %', TG_OP, TG_TABLE_NAME;
 END;
 $$;
 """
@@ -60,14 +90,23 @@ def chained_event_models():
 
 
 def install_chain_triggers(**_kwargs) -> None:
-    """Attach the chaining trigger to every event table (idempotent; runs after each migrate)."""
+    """Attach the chain's triggers to every event table (idempotent; runs after each migrate and flush)."""
     with connection.cursor() as cursor:
-        cursor.execute(CHAIN_FUNCTION_SQL)
+        cursor.execute(CHAIN_FUNCTIONS_SQL)
         for model in chained_event_models():
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(
-                f"CREATE OR REPLACE TRIGGER das_audit_chain BEFORE INSERT ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION das_audit_chain()"
+                f"CREATE OR REPLACE TRIGGER das_audit_body BEFORE INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION das_audit_body()"
+            )
+            cursor.execute(f"DROP TRIGGER IF EXISTS das_audit_seal ON {table}")
+            cursor.execute(
+                f"CREATE CONSTRAINT TRIGGER das_audit_seal AFTER INSERT ON {table} "
+                "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION das_audit_seal()"
+            )
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER das_audit_protect BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION das_audit_protect()"
             )
 
 
@@ -85,39 +124,50 @@ class ChainReport:
 
 
 def verify_chain() -> ChainReport:
-    """Recompute every hash in order; report the first entry that does not fit the chain."""
+    """Recompute every hash in order; report the first entry that does not fit the chain.
+
+    Each entry must (1) carry the next number, (2) point to the previous entry's hash, (3) hash to its stored hash,
+    and (4) still hold, in its columns, the values its hashed copy says.
+    """
     models = chained_event_models()
     if not models:
         return ChainReport(checked=0)
     union = " UNION ALL ".join(
-        f"SELECT pgh_seq, pgh_id, '{m._meta.db_table}' AS tbl, pgh_prev_hash, pgh_hash, "
-        f"(to_jsonb(t) - 'pgh_hash')::text AS body FROM {connection.ops.quote_name(m._meta.db_table)} t"
+        f"SELECT pgh_seq, pgh_id, '{m._meta.db_table}' AS tbl, pgh_prev_hash, pgh_hash, pgh_body::text AS body, "
+        f"to_jsonb(t) AS row FROM {connection.ops.quote_name(m._meta.db_table)} t"
         for m in models
     )
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # seal what this transaction wrote (tests, shell)
         cursor.execute("SET LOCAL TimeZone = 'UTC'")
         cursor.execute(f"SELECT * FROM ({union}) entries ORDER BY pgh_seq NULLS FIRST, tbl, pgh_id")
-        for seq, pgh_id, table, prev_hash, stored_hash, body in cursor.fetchall():
-            report = ChainReport(checked=checked, broken_seq=seq, broken_table=table, broken_id=pgh_id)
-            if seq is None:
-                report.reason = "entrée sans numéro de chaîne"
-                return report
-            if seq != expected_seq:
-                report.reason = f"numéro {seq} au lieu de {expected_seq} : une entrée a été supprimée ou insérée"
-                return report
-            if prev_hash != expected_prev:
-                report.reason = "le lien vers l'entrée précédente ne correspond pas"
-                return report
-            computed = hashlib.sha256(f"{prev_hash}|{table}|{body}".encode()).hexdigest()
-            if computed != stored_hash:
-                report.reason = "le contenu de l'entrée a été modifié après son écriture"
-                return report
-            expected_prev = stored_hash
-            expected_seq += 1
-            checked += 1
+        while rows := cursor.fetchmany(2000):
+            for seq, pgh_id, table, prev_hash, stored_hash, body, row in rows:
+                report = ChainReport(checked=checked, broken_seq=seq, broken_table=table, broken_id=pgh_id)
+                if seq is None:
+                    report.reason = "entrée jamais scellée dans la chaîne"
+                    return report
+                if seq != expected_seq:
+                    report.reason = f"numéro {seq} au lieu de {expected_seq} : une entrée a été supprimée ou insérée"
+                    return report
+                if prev_hash != expected_prev:
+                    report.reason = "le lien vers l'entrée précédente ne correspond pas"
+                    return report
+                computed = hashlib.sha256(f"{prev_hash}|{table}|{seq}|{body}".encode()).hexdigest()
+                if computed != stored_hash:
+                    report.reason = "le contenu scellé de l'entrée a été modifié après son écriture"
+                    return report
+                sealed, row = json.loads(body), json.loads(row)  # Django leaves jsonb as text
+                changed = [key for key, value in sealed.items() if key in row and row[key] != value]
+                if changed:
+                    report.reason = f"les colonnes {', '.join(sorted(changed))} ne disent plus ce qui a été scellé"
+                    return report
+                expected_prev = stored_hash
+                expected_seq += 1
+                checked += 1
         cursor.execute("SELECT seq, hash FROM das_auditchainhead WHERE id = 1")
         head = cursor.fetchone()
     if head and (head[0] != checked or head[1] != expected_prev):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import pghistory.config
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
@@ -180,7 +181,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "das@localhost")
 
 # Audit trail (django-pghistory): every tracked table writes its events through triggers.
 PGHISTORY_BASE_MODEL = "das.models.audit.ChainedEvent"
-PGHISTORY_APPEND_ONLY = True
+# Who and from which page is stored in each entry (not in a shared table), so the hash chain covers it too.
+PGHISTORY_CONTEXT_FIELD = pghistory.config.ContextJSONField()
 PGHISTORY_MIDDLEWARE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_INSTALL_CONTEXT_FUNC_ON_MIGRATE = True
 

@@ -1,6 +1,6 @@
 """Audit trail storage: pghistory event tables share this base, whose rows are chained by hash.
 
-The chain is written by a database trigger (das.audit.CHAIN_FUNCTION_SQL) so that changes made by
+The chain is written by database triggers (das.audit.CHAIN_FUNCTIONS_SQL) so that changes made by
 queryset.update(), raw SQL or psql are chained exactly like those made through the ORM.
 """
 
@@ -16,6 +16,7 @@ class ChainedEvent(pghistory.models.Event):
     pgh_seq = models.BigIntegerField(null=True, editable=False, db_index=True)
     pgh_prev_hash = models.CharField(max_length=64, blank=True, editable=False)
     pgh_hash = models.CharField(max_length=64, blank=True, editable=False)
+    pgh_body = models.JSONField(null=True, editable=False)  # the hashed copy of the entry (das.audit)
 
     class Meta:
         abstract = True
