@@ -1,6 +1,7 @@
 """Forms: input and its French error messages only; the writes are in das.services."""
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,15 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Identifiant ou mot de passe incorrect. Après 5 échecs, le compte est bloqué 15 minutes."),
         "inactive": _("Ce compte est désactivé : adressez-vous à l'administrateur."),
     }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Also reaches accounts that never had a password: new accounts set theirs through this link."""
+
+    def get_users(self, email):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(email__iexact=email, is_active=True)
 
 
 class PartnerForm(forms.ModelForm):

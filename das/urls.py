@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from das.forms import LoginForm
+from das.forms import LoginForm, PasswordResetForm
 from das.views import audit, documents, home, partners, reference, users
 from das.views.base import public, signed_in
 
@@ -10,7 +10,11 @@ auth_patterns = [
     path("deconnexion/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("mot-de-passe/", signed_in(auth_views.PasswordChangeView.as_view()), name="password_change"),
     path("mot-de-passe/change/", signed_in(auth_views.PasswordChangeDoneView.as_view()), name="password_change_done"),
-    path("mot-de-passe/oublie/", public(auth_views.PasswordResetView.as_view()), name="password_reset"),
+    path(
+        "mot-de-passe/oublie/",
+        public(auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)),
+        name="password_reset",
+    ),
     path("mot-de-passe/oublie/envoye/", public(auth_views.PasswordResetDoneView.as_view()), name="password_reset_done"),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",

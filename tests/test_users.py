@@ -115,3 +115,49 @@ def test_a_scope_limits_partners_to_the_communes_of_the_role(role_users, client_
     )
     assert response.status_code == 200
     assert not Commune.objects.get(pk=other.pk).partners.filter(name="Coopérative Hors Zone").exists()
+
+
+def test_a_new_account_receives_an_invitation_and_can_sign_in(
+    role_users, client_as, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    import re
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_as(role_users["administrateur"]).post(
+            reverse("users:create"),
+            {
+                "username": "n.idbrahim",
+                "full_name": "Naima Id Brahim",
+                "email": "n.idbrahim@das-agadir.ma",
+                "service": User.Service.TRAINING,
+                "preferred_language": "fr",
+            },
+        )
+    assert len(mailoutbox) == 1
+    invitation = mailoutbox[0]
+    assert invitation.to == ["n.idbrahim@das-agadir.ma"]
+    assert "n.idbrahim" in invitation.body
+    link = re.search(r"https?://[^/\s]+(/\S+)", invitation.body).group(1)
+
+    client.logout()
+    form_page = client.get(link, follow=True)  # Django swaps the token for a session and redirects
+    assert form_page.context["validlink"]
+    new_password = "Tafoukt-Agadir-2026"
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    assert done.status_code == 302
+    signed_in = client.post(reverse("login"), {"username": "n.idbrahim", "password": new_password})
+    assert signed_in.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(username="n.idbrahim").pk)
+
+
+def test_password_reset_also_reaches_accounts_without_a_password(role_users, client, mailoutbox):
+    from das.services.users import user_create
+
+    user_create(
+        by=role_users["administrateur"],
+        username="sans.mdp",
+        email="sans.mdp@das-agadir.ma",
+        full_name="Sans Mot de passe",
+    )
+    client.post(reverse("password_reset"), {"email": "sans.mdp@das-agadir.ma"})
+    assert len(mailoutbox) == 1

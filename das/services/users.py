@@ -114,3 +114,20 @@ def role_update_permissions(
         locked.full_clean()
         locked.save()
     return locked
+
+
+def user_invite(*, user: User, domain: str, use_https: bool) -> None:
+    """E-mail the person a link to choose a password (sent once the account is committed)."""
+    from das.forms import PasswordResetForm
+
+    def send():
+        form = PasswordResetForm({"email": user.email})
+        if form.is_valid():
+            form.save(
+                domain_override=domain,
+                use_https=use_https,
+                subject_template_name="registration/invitation_subject.txt",
+                email_template_name="registration/invitation_email.txt",
+            )
+
+    transaction.on_commit(send)

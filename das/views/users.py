@@ -119,8 +119,11 @@ class UserFormView(DasViewMixin, FormView):
             form.add_error(None, exc)
             return self.render_to_response(self.get_context_data(form=form, roles_form=roles_form))
         if not self.account:
+            user_services.user_invite(user=account, domain=request.get_host(), use_https=request.is_secure())
             messages.success(
-                request, _("Compte créé. La personne choisit son mot de passe via « Mot de passe oublié ».")
+                request,
+                _("Compte créé. Un e-mail a été envoyé à %(email)s pour choisir le mot de passe.")
+                % {"email": account.email},
             )
         else:
             messages.success(request, _("Compte enregistré."))
