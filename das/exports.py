@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from das.formatting import format_money
 
 FORMATS = {"xlsx", "pdf"}
+PDF_MAX_ROWS = 2000  # about 70 A4 pages; beyond that Excel is the right format
 
 TEXT, DATE, DATETIME, MONEY, INTEGER, DECIMAL, BOOLEAN = "text", "date", "datetime", "money", "int", "decimal", "bool"
 NUMERIC_KINDS = {"money", "int", "decimal"}

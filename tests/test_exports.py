@@ -280,3 +280,18 @@ def test_xlsx_is_streamed_memory_does_not_grow_with_rows():
     small, large = peak_for(1_000), peak_for(5_000)
     assert large < small * 1.5
     assert large < 8 * 1024 * 1024
+
+
+def test_pdf_of_too_many_rows_is_refused_with_advice(role_users, client_as, monkeypatch):
+    monkeypatch.setattr(exports, "PDF_MAX_ROWS", 3)
+    for _ in range(4):
+        PartnerFactory()
+    client = client_as(role_users["administrateur"])
+    response = client.get(reverse("partners:list"), {"export": "pdf", "is_active": "true"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("partners:list") + "?is_active=true"
+    page = client.get(response["Location"])
+    assert "affinez les filtres ou exportez en Excel" in page.content.decode()
+    assert not DownloadRecord.objects.exists()
+    # Excel has no such limit.
+    assert client.get(reverse("partners:list"), {"export": "xlsx"}).status_code == 200

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -96,6 +98,16 @@ class ExportableListView(DasViewMixin, FilterView):
             filterset = self.get_filterset(self.get_filterset_class())
             if not filterset.is_valid():
                 return super().get(request, *args, **kwargs)
+            if export_format == "pdf" and filterset.qs.count() > exports.PDF_MAX_ROWS:
+                # A PDF is for printing and signing; thousands of pages would only tie up the server.
+                messages.warning(
+                    request,
+                    _("Le PDF est limité à %(max)s lignes : affinez les filtres ou exportez en Excel.")
+                    % {"max": exports.PDF_MAX_ROWS},
+                )
+                query = request.GET.copy()
+                query.pop("export")
+                return redirect(f"{request.path}?{query.urlencode()}")
             table = exports.Table(
                 title=self.get_export_title(),
                 columns=self.export_columns,
