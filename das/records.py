@@ -103,3 +103,14 @@ def register_core_records():
         url=lambda obj: obj.get_absolute_url(),
         list_url="partners:list",
     )
+
+
+def get_or_404(record_type: RecordType, pk):
+    """The record behind a URL's pk; a malformed pk is a missing page, not an error."""
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    try:
+        return record_type.model.objects.get(pk=pk)
+    except (record_type.model.DoesNotExist, ValueError, ValidationError) as exc:
+        raise Http404 from exc

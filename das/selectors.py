@@ -92,7 +92,22 @@ def journal_events() -> QuerySet:
 
 
 def history_of(obj) -> QuerySet:
-    return MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
+    return events_of(obj._meta.label, obj.pk)
+
+
+def events_of(model_label: str, pk) -> QuerySet:
+    """Every entry about one record, newest first, also after the record was deleted."""
+    return MiddlewareEvents.objects.filter(pgh_obj_model=model_label, pgh_obj_id=str(pk)).order_by(
+        "-pgh_created_at", "-pgh_id"
+    )
+
+
+def history_of_user(pk) -> QuerySet:
+    """A person's account entries and the roles given to or taken from them."""
+    return MiddlewareEvents.objects.filter(
+        Q(pgh_obj_model="das.User", pgh_obj_id=str(pk))
+        | Q(pgh_obj_model="das.RoleAssignment", pgh_data__user_id=int(pk))
+    ).order_by("-pgh_created_at", "-pgh_id")
 
 
 def user_list() -> QuerySet[User]:

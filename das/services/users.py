@@ -14,6 +14,17 @@ def _check_admin(by):
         raise PermissionDenied(_("Seul l'administrateur gère les comptes."))
 
 
+def _ensure_an_administrator_remains():
+    """Run after a change, inside its transaction: refusing it rolls it back."""
+    holders = User.objects.filter(
+        is_active=True, role_assignments__role__permissions__contains=[permissions.MANAGE_USERS]
+    )
+    if not holders.exists():
+        raise ValidationError(
+            _("Ce changement ne laisserait aucun compte actif capable de gérer les comptes : il est refusé.")
+        )
+
+
 @transaction.atomic
 def user_create(
     *, by, username, email, full_name, phone="", service=User.Service.OTHER, preferred_language="fr", password=None
@@ -61,6 +72,7 @@ def user_set_roles(*, by, user: User, roles_with_scope: dict[Role, list]) -> Non
         for role, communes in roles_with_scope.items():
             assignment, _created = RoleAssignment.objects.get_or_create(user=user, role=role)
             assignment.communes.set(communes)
+    _ensure_an_administrator_remains()
 
 
 @transaction.atomic
@@ -74,6 +86,7 @@ def user_deactivate(*, by, user: User) -> User:
     locked.is_active = False
     with actor_context(by):
         locked.save(update_fields=["is_active"])
+    _ensure_an_administrator_remains()
     return locked
 
 
@@ -113,6 +126,7 @@ def role_update_permissions(
     with actor_context(by):
         locked.full_clean()
         locked.save()
+    _ensure_an_administrator_remains()
     return locked
 
 

@@ -20,7 +20,7 @@ def _parent_and_type(request, label, pk, *, edit):
     record_type = records.by_label(label)
     if record_type is None:
         raise Http404
-    parent = get_object_or_404(record_type.model, pk=pk)
+    parent = records.get_or_404(record_type, pk)
     decision = (record_type.can_edit if edit else record_type.can_view)(request.user, parent)
     if not decision:
         refuse(request, decision)

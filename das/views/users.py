@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -135,6 +136,8 @@ class UserActivationView(DasViewMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk, action):
+        if action not in {"activer", "desactiver"}:
+            raise Http404
         account = get_object_or_404(User, pk=pk)
         service = user_services.user_activate if action == "activer" else user_services.user_deactivate
         try:
