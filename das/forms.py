@@ -66,6 +66,7 @@ class PartnerForm(forms.ModelForm):
     def __init__(self, *args, communes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.duplicates = []  # filled by the view; the template shows the confirmation only then
+        self.hidden_duplicates = 0
         self.fields["commune"].queryset = Commune.objects.order_by("name_fr")
         if communes is not None:  # a scoped agent files partners of its own communes only
             self.fields["commune"].queryset = self.fields["commune"].queryset.filter(pk__in=communes)
@@ -73,12 +74,6 @@ class PartnerForm(forms.ModelForm):
 
     def clean_rib(self):
         return normalize_rib(self.cleaned_data.get("rib", ""))
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("kind") == Partner.Kind.ASSOCIATION and not cleaned.get("receipt_number"):
-            self.add_error("receipt_number", _("Le numéro de récépissé est exigé pour une association."))
-        return cleaned
 
 
 class PartnerContactForm(forms.ModelForm):

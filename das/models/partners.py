@@ -1,5 +1,6 @@
 """Partners and project holders (porteurs de projet)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -84,6 +85,10 @@ class Partner(Timestamped):
 
     def clean(self):
         self.rib = normalize_rib(self.rib)
+        if self.kind == self.Kind.ASSOCIATION and not self.receipt_number:
+            raise ValidationError(
+                {"receipt_number": _("Le numéro de récépissé est exigé pour une association.")}, code="required"
+            )
 
 
 @audited()

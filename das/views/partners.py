@@ -11,7 +11,7 @@ from das.exports import Column
 from das.filters import PartnerFilter
 from das.forms import AttachmentForm, PartnerContactForm, PartnerForm
 from das.models import Partner, PartnerContact
-from das.services.partners import partner_save
+from das.services.partners import PossibleDuplicates, partner_save
 from das.services.records import record_delete, record_save
 from das.views.base import DasViewMixin, ExportableListView, refuse
 
@@ -107,25 +107,22 @@ class PartnerFormView(DasViewMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        duplicates = selectors.partner_duplicates(
-            name=data["name"],
-            ice=data.get("ice", ""),
-            rib=data.get("rib", ""),
-            receipt_number=data.get("receipt_number", ""),
-            trade_register=data.get("trade_register", ""),
-            exclude_pk=self.partner.pk if self.partner else None,
-        )
-        if duplicates and not data.get("confirm_not_duplicate"):
-            form.duplicates = duplicates
+        partner = form.save(commit=False)
+        try:
+            partner_save(
+                partner=partner,
+                by=self.request.user,
+                confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
+            )
+        except PossibleDuplicates as exc:
+            # Partners outside the agent's communes are only counted: their details stay hidden.
+            form.duplicates = [p for p in exc.duplicates if permissions.can_view_partner(self.request.user, p)]
+            form.hidden_duplicates = len(exc.duplicates) - len(form.duplicates)
             form.add_error(
                 "confirm_not_duplicate",
                 _("Des partenaires semblables existent déjà : vérifiez la liste, puis confirmez pour enregistrer."),
             )
             return self.form_invalid(form)
-        partner = form.save(commit=False)
-        try:
-            partner_save(partner=partner, by=self.request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
