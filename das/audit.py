@@ -143,8 +143,11 @@ def verify_chain() -> ChainReport:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # seal what this transaction wrote (tests, shell)
         cursor.execute("SET LOCAL TimeZone = 'UTC'")
-        cursor.execute(f"SELECT * FROM ({union}) entries ORDER BY pgh_seq NULLS FIRST, tbl, pgh_id")
-        while rows := cursor.fetchmany(2000):
+        connection.ensure_connection()
+        # A server-side cursor: the journal is read in batches, however long it has grown.
+        entries = connection.connection.cursor(name="das_verify_chain")
+        entries.execute(f"SELECT * FROM ({union}) entries ORDER BY pgh_seq NULLS FIRST, tbl, pgh_id")
+        while rows := entries.fetchmany(2000):
             for seq, pgh_id, table, prev_hash, stored_hash, body, row in rows:
                 report = ChainReport(checked=checked, broken_seq=seq, broken_table=table, broken_id=pgh_id)
                 if seq is None:
@@ -168,6 +171,7 @@ def verify_chain() -> ChainReport:
                 expected_prev = stored_hash
                 expected_seq += 1
                 checked += 1
+        entries.close()
         cursor.execute("SELECT seq, hash FROM das_auditchainhead WHERE id = 1")
         head = cursor.fetchone()
     if head and (head[0] != checked or head[1] != expected_prev):
