@@ -55,6 +55,7 @@ VIEW_USERS = declare("das.view_users", _("Consulter les comptes et leurs rôles"
 MANAGE_USERS = declare("das.manage_users", _("Gérer les utilisateurs et leurs rôles"))
 VIEW_PARTNERS = declare("das.view_partners", _("Consulter les partenaires et porteurs de projet"))
 MANAGE_PARTNERS = declare("das.manage_partners", _("Créer et modifier les partenaires"))
+CLOSE_FISCAL_YEAR = declare("das.close_fiscal_year", _("Clôturer et rouvrir un exercice budgétaire"))
 VIEW_HISTORY = declare("das.view_history", _("Consulter l'historique des fiches"))
 VIEW_JOURNAL = declare("das.view_journal", _("Consulter le journal global et l'exporter"))
 

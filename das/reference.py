@@ -232,9 +232,9 @@ KINDS = [
         "exercices",
         models.FiscalYear,
         _("Exercices budgétaires"),
-        ["year", "is_closed"],
+        ["year"],  # closing and reopening are the head's decisions (das.services.reference)
         [
-            Column(_("Année"), "year", order_by="year", width=10, link=True),
+            Column(_("Année"), "year", exports.INTEGER, order_by="year", width=10, link=True),
             Column(_("Clôturé"), "is_closed", exports.BOOLEAN, width=10),
         ],
         filters=["is_closed"],

@@ -43,7 +43,14 @@ DEFAULT_ROLES = {
         "رئيس القسم",
         "Head of division",
         gettext_noop("Lit tout et approuve ce qui demande l'accord du chef."),
-        [*STAFF_BASE, *READ_ALL_APPS, das_perms.MANAGE_PARTNERS, das_perms.VIEW_JOURNAL, das_perms.VIEW_USERS],
+        [
+            *STAFF_BASE,
+            *READ_ALL_APPS,
+            das_perms.MANAGE_PARTNERS,
+            das_perms.VIEW_JOURNAL,
+            das_perms.VIEW_USERS,
+            das_perms.CLOSE_FISCAL_YEAR,
+        ],
     ),
     "suivi_evaluation": (
         gettext_noop("Suivi et évaluation"),

@@ -36,6 +36,7 @@ reference_patterns = (
         path("<slug:kind>/<int:pk>/", reference.ReferenceDetailView.as_view(), name="detail"),
         path("<slug:kind>/<int:pk>/modifier/", reference.ReferenceFormView.as_view(), name="update"),
         path("<slug:kind>/<int:pk>/supprimer/", reference.ReferenceDeleteView.as_view(), name="delete"),
+        path("exercices/<int:pk>/<str:action>/", reference.FiscalYearClosureView.as_view(), name="fiscal_year_closure"),
     ],
     "reference",
 )

@@ -76,3 +76,21 @@ def test_the_last_administrator_cannot_be_removed(role_users):
         user_services.role_update_permissions(by=admin, role=role, codes=["das.view_reference"])
     role.refresh_from_db()
     assert "das.manage_users" in role.permissions
+
+
+def test_the_head_closes_and_reopens_a_fiscal_year(role_users, client_as):
+    from das.models import FiscalYear
+
+    year = FiscalYear.objects.create(year=2030)
+    url = reverse("reference:fiscal_year_closure", args=[year.pk, "cloturer"])
+    assert client_as(role_users["administrateur"]).post(url).status_code == 403
+    client = client_as(role_users["chef"])
+    assert client.post(url).status_code == 302
+    year.refresh_from_db()
+    assert year.is_closed
+    page = client.get(reverse("reference:detail", args=["exercices", year.pk])).content.decode()
+    assert "Rouvrir l&#x27;exercice" in page or "Rouvrir l'exercice" in page
+    client.post(reverse("reference:fiscal_year_closure", args=[year.pk, "rouvrir"]))
+    year.refresh_from_db()
+    assert not year.is_closed
+    assert client.post(reverse("reference:fiscal_year_closure", args=[year.pk, "zzz"])).status_code == 404

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from das.models import Role
+from das.models import FiscalYear, Role
 from das.services.documents import attachment_add
 from tests.factories import CommuneFactory, PartnerFactory
 
@@ -49,6 +49,7 @@ MATRIX = [
     ("reference:detail", lambda o: ["communes", o["commune"].pk], READ_REFERENCE, "get"),
     ("reference:update", lambda o: ["communes", o["commune"].pk], MANAGE_REFERENCE, "get"),
     ("reference:delete", lambda o: ["communes", o["commune"].pk], MANAGE_REFERENCE, "get"),
+    ("reference:fiscal_year_closure", lambda o: [o["year"].pk, "cloturer"], {"chef"}, "post-only"),
     ("partners:list", lambda o: [], VIEW_PARTNERS, "get"),
     ("partners:create", lambda o: [], MANAGE_PARTNERS, "get"),
     ("partners:detail", lambda o: [o["partner"].pk], VIEW_PARTNERS, "get"),
@@ -103,6 +104,7 @@ def objects(role_users):
     pdf = SimpleUploadedFile("statuts.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     attachment = attachment_add(parent=partner, uploaded=pdf, by=admin)
     return {
+        "year": FiscalYear.objects.create(year=2031),
         "commune": commune,
         "partner": partner,
         "contact": contact,

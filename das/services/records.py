@@ -11,11 +11,14 @@ class RecordInUse(Exception):
     pass
 
 
-def record_save(*, instance, by, exclude_validation=None):
-    """Validate every rule the model knows (fields, constraints, clean) and save; the triggers journal it."""
+def record_save(*, instance, by, exclude_validation=None, many_to_many=None):
+    """Validate every rule the model knows (fields, constraints, clean) and save, with its many-to-many links
+    ({field name: records}), in one transaction; the triggers journal it."""
     with transaction.atomic(), actor_context(by):
         instance.full_clean(exclude=exclude_validation)
         instance.save()
+        for name, related in (many_to_many or {}).items():
+            getattr(instance, name).set(related)
     return instance
 
 

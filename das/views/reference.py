@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from das import permissions, reference
+from das.models import FiscalYear
 from das.services.records import RecordInUse, record_delete, record_save
+from das.services.reference import fiscal_year_set_closed
 from das.views.base import DasViewMixin, ExportableListView
 
 REFERENCE_CRUMB = (gettext_lazy("Référentiel"), "reference:index")
@@ -120,14 +122,40 @@ class ReferenceFormView(KindMixin, DasViewMixin, FormView):
 
     def form_valid(self, form):
         instance = form.save(commit=False)
+        many_to_many = {
+            field.name: form.cleaned_data[field.name]
+            for field in instance._meta.many_to_many
+            if field.name in form.cleaned_data
+        }
         try:
-            record_save(instance=instance, by=self.request.user)
+            record_save(instance=instance, by=self.request.user, many_to_many=many_to_many)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        form.save_m2m()
         messages.success(self.request, _("« %(name)s » est enregistré.") % {"name": instance})
         return redirect("reference:detail", self.kind.slug, instance.pk)
+
+
+class FiscalYearClosureView(DasViewMixin, View):
+    das_permission = permissions.CLOSE_FISCAL_YEAR
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        if action not in {"cloturer", "rouvrir"}:
+            raise Http404
+        year = get_object_or_404(FiscalYear, pk=pk)
+        try:
+            fiscal_year_set_closed(year=year, closed=action == "cloturer", by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Exercice %(year)s clôturé.") % {"year": year.year}
+                if action == "cloturer"
+                else _("Exercice %(year)s rouvert.") % {"year": year.year},
+            )
+        return redirect("reference:detail", "exercices", pk)
 
 
 class ReferenceDeleteView(KindMixin, DasViewMixin, TemplateView):
