@@ -1,6 +1,7 @@
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from das import exports
@@ -70,3 +71,10 @@ def cell_href(column, obj, row_url=None, row_url_args=None):
     if column.link and row_url:
         return reverse(row_url, args=[*(row_url_args or []), obj.pk])
     return ""
+
+
+@register.filter
+def css_string(value):
+    """Text placed inside a CSS string ("…"): backslashes, quotes and line breaks escaped the CSS way."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return mark_safe(text.replace("<", "\\3C ").replace(">", "\\3E "))  # noqa: S308 (escaped above)
