@@ -6,8 +6,12 @@ import functools
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -95,6 +99,12 @@ class ValueReader:
             return _("Oui") if value else _("Non")
         if field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.DateTimeField):
+            moment = parse_datetime(str(value))
+            return date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else str(value)
+        if isinstance(field, models.DateField):
+            day = parse_date(str(value))
+            return date_format(day, "DATE_FORMAT") if day else str(value)
         if field.is_relation and field.related_model is not None:
             return self.names.get(field.related_model, {}).get(str(value), f"#{value}")
         return str(value)
