@@ -104,6 +104,8 @@ class UserRolesForm(forms.Form):
                 current[assignment.role_id] = [c.pk for c in assignment.communes.all()]
         self.role_rows = []
         communes = Commune.objects.order_by("name_fr")
+        # One list of communes for every role's scope: the page reads them once, not once per role.
+        commune_choices = [(commune.pk, str(commune)) for commune in communes]
         for role in Role.objects.order_by("name_fr"):
             held = f"role_{role.pk}"
             scope = f"scope_{role.pk}"
@@ -116,6 +118,7 @@ class UserRolesForm(forms.Form):
                 widget=forms.SelectMultiple(attrs={"size": 4}),
                 help_text=_("Ctrl + clic pour en choisir plusieurs ; aucune = toute la province."),
             )
+            self.fields[scope].widget.choices = commune_choices
             self.role_rows.append((role, held, scope))
 
     def roles_with_scope(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from das import exports, models
 from das.exports import Column
+from das.fields import money_formfield
 from das.filters import BOOLEAN_OVERRIDES
 
 
@@ -35,7 +36,9 @@ class ReferenceKind:
         widgets = {
             name: forms.CheckboxSelectMultiple for name in self.fields if self.model._meta.get_field(name).many_to_many
         }
-        return forms.modelform_factory(self.model, fields=self.fields, widgets=widgets)
+        return forms.modelform_factory(
+            self.model, fields=self.fields, widgets=widgets, formfield_callback=money_formfield
+        )
 
     def filterset_class(self):
         search_fields = self.search
@@ -158,8 +161,8 @@ KINDS = [
         [
             Column(_("Code"), "code", order_by="code", width=8),
             *NAME_COLUMNS,
-            Column(_("Début"), "start_year", order_by="start_year", width=8),
-            Column(_("Fin"), "end_year", order_by="end_year", width=8),
+            Column(_("Début"), "start_year", exports.INTEGER, order_by="start_year", width=8),
+            Column(_("Fin"), "end_year", exports.INTEGER, order_by="end_year", width=8),
             Column(_("Enveloppe nationale"), "budget", exports.MONEY, width=22),
         ],
         search=["name_fr", "name_ar", "code"],

@@ -1,5 +1,6 @@
 """Territory: région → préfecture/province → commune → arrondissement → quartier / douar."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +116,10 @@ class Locality(BilingualNamed, PopulationMixin):
         verbose_name=_("cible INDH (phases)"),
         related_name="target_localities",
     )
+
+    def clean(self):
+        if self.arrondissement_id and self.commune_id and self.arrondissement.commune_id != self.commune_id:
+            raise ValidationError({"arrondissement": _("Cet arrondissement appartient à une autre commune.")})
 
     class Meta:
         verbose_name = _("quartier / douar")

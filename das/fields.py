@@ -1,0 +1,34 @@
+"""Form fields for how the division writes values."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in dirhams as people type it: ``1 234 567,89``, ``1234567.89`` or ``1 234 567,89 DH``."""
+
+    default_error_messages = {"invalid": _("Saisissez un montant en dirhams, par exemple 1 234 567,89.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = SPACES.sub("", value)
+            value = re.sub(r"(?i)(mad|dhs?|dirhams?)$", "", value).replace(",", ".")
+        return super().to_python(value)
+
+
+def money_formfield(model_field, **kwargs):
+    """formfield_callback for model forms: every DecimalField of an amount becomes a MoneyField."""
+    from django.db import models
+
+    if isinstance(model_field, models.DecimalField):
+        return model_field.formfield(form_class=MoneyField, **kwargs)
+    return model_field.formfield(**kwargs)
