@@ -137,7 +137,12 @@ class RoleForm(forms.ModelForm):
 
     class Meta:
         model = Role
-        fields = ["name_fr", "name_ar", "name_en", "description", "permissions"]
+        fields = ["code", "name_fr", "name_ar", "name_en", "description", "permissions"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the code names the role in the journal: fixed once created
+            del self.fields["code"]
 
 
 class LanguageForm(forms.Form):

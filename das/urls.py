@@ -65,6 +65,7 @@ user_patterns = (
         path("<int:pk>/modifier/", users.UserFormView.as_view(), name="update"),
         path("<int:pk>/<str:action>/", users.UserActivationView.as_view(), name="activation"),
         path("roles/", users.RoleListView.as_view(), name="roles"),
+        path("roles/nouveau/", users.RoleFormView.as_view(), name="role_create"),
         path("roles/<int:pk>/", users.RoleFormView.as_view(), name="role_update"),
     ],
     "users",

@@ -14,8 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("typed", "amount"),
-    [("1 500 000,50", "1500000.50"), ("1\u202f500\u202f000,50 DH", "1500000.50"), ("1500000.5", "1500000.5"),
-     ("18 000 000 000", "18000000000")],
+    [
+        ("1 500 000,50", "1500000.50"),
+        ("1\u202f500\u202f000,50 DH", "1500000.50"),
+        ("1500000.5", "1500000.5"),
+        ("18 000 000 000", "18000000000"),
+    ],
 )
 def test_amounts_are_typed_the_french_way(typed, amount):
     assert MoneyField(max_digits=16, decimal_places=2).clean(typed) == Decimal(amount)
@@ -29,8 +33,15 @@ def test_a_wrong_amount_gets_a_french_message():
 def test_the_administrator_enters_a_phase_budget_with_spaces_and_comma(role_users, client_as):
     response = client_as(role_users["administrateur"]).post(
         reverse("reference:create", args=["phases"]),
-        {"code": "IV", "name_fr": "Phase IV", "name_ar": "", "name_en": "", "start_year": "2026", "end_year": "2030",
-         "budget": "20 000 000 000,00"},
+        {
+            "code": "IV",
+            "name_fr": "Phase IV",
+            "name_ar": "",
+            "name_en": "",
+            "start_year": "2026",
+            "end_year": "2030",
+            "budget": "20 000 000 000,00",
+        },
     )
     assert response.status_code == 302
     assert Phase.objects.get(code="IV").budget == Decimal("20000000000.00")

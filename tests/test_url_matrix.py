@@ -62,6 +62,7 @@ MATRIX = [
     ("users:update", lambda o: [o["user"].pk], MANAGE_USERS, "get"),
     ("users:activation", lambda o: [o["user"].pk, "desactiver"], MANAGE_USERS, "post-only"),
     ("users:roles", lambda o: [], VIEW_USERS, "get"),
+    ("users:role_create", lambda o: [], MANAGE_USERS, "get"),
     ("users:role_update", lambda o: [o["role"].pk], MANAGE_USERS, "get"),
     ("journal", lambda o: [], VIEW_JOURNAL, "get"),
     ("history", lambda o: ["das.partner", o["partner"].pk], VIEW_HISTORY - {"cabinet"}, "get"),

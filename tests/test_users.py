@@ -161,3 +161,23 @@ def test_password_reset_also_reaches_accounts_without_a_password(role_users, cli
     )
     client.post(reverse("password_reset"), {"email": "sans.mdp@das-agadir.ma"})
     assert len(mailoutbox) == 1
+
+
+def test_the_administrator_creates_a_role(role_users, client_as):
+    response = client_as(role_users["administrateur"]).post(
+        reverse("users:role_create"),
+        {
+            "code": "eac_appui",
+            "name_fr": "Appui aux EAC",
+            "name_ar": "",
+            "name_en": "",
+            "description": "",
+            "permissions": ["das.view_partners", "das.view_reference"],
+        },
+    )
+    assert response.status_code == 302
+    role = Role.objects.get(code="eac_appui")
+    assert role.permissions == ["das.view_partners", "das.view_reference"]
+    refused = client_as(role_users["chef"]).post(reverse("users:role_create"), {"code": "x", "name_fr": "X"})
+    assert refused.status_code == 403
+    assert not Role.objects.filter(code="x").exists()

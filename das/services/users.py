@@ -111,6 +111,17 @@ def user_set_language(*, user: User, language: str) -> None:
 
 
 @transaction.atomic
+def role_create(*, by, code: str, name_fr: str) -> Role:
+    """A new role starts with no permission; role_update_permissions gives it some."""
+    _check_admin(by)
+    role = Role(code=code, name_fr=name_fr, permissions=[])
+    with actor_context(by):
+        role.full_clean()
+        role.save()
+    return role
+
+
+@transaction.atomic
 def role_update_permissions(
     *, by, role: Role, codes: list[str], name_fr=None, name_ar=None, name_en=None, description=None
 ) -> Role:

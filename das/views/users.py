@@ -161,6 +161,8 @@ class RoleListView(DasViewMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["labels"] = {code: p.label for code, p in permissions.REGISTRY.items()}
+        if self.request.user.has_perm(permissions.MANAGE_USERS):
+            context["create_url"] = reverse("users:role_create")
         return context
 
 
@@ -170,14 +172,14 @@ class RoleFormView(DasViewMixin, FormView):
     form_class = RoleForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.role = get_object_or_404(Role, pk=kwargs["pk"])
+        self.role = get_object_or_404(Role, pk=kwargs["pk"]) if "pk" in kwargs else None
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
-        return _("Rôle « %(name)s »") % {"name": self.role}
+        return _("Rôle « %(name)s »") % {"name": self.role} if self.role else _("Nouveau rôle")
 
     def get_breadcrumbs(self):
-        return [USERS_CRUMB, (gettext_lazy("Rôles"), "users:roles"), (str(self.role), None)]
+        return [USERS_CRUMB, (gettext_lazy("Rôles"), "users:roles"), (self.get_page_title(), None)]
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -187,15 +189,19 @@ class RoleFormView(DasViewMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            user_services.role_update_permissions(
-                by=self.request.user,
-                role=self.role,
-                codes=data["permissions"],
-                name_fr=data["name_fr"],
-                name_ar=data["name_ar"],
-                name_en=data["name_en"],
-                description=data["description"],
-            )
+            with transaction.atomic():  # a refused permission set leaves no half-made role
+                role = self.role or user_services.role_create(
+                    by=self.request.user, code=data["code"], name_fr=data["name_fr"]
+                )
+                user_services.role_update_permissions(
+                    by=self.request.user,
+                    role=role,
+                    codes=data["permissions"],
+                    name_fr=data["name_fr"],
+                    name_ar=data["name_ar"],
+                    name_en=data["name_en"],
+                    description=data["description"],
+                )
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
