@@ -17,10 +17,3 @@ def format_money(value, *, unit: str = "DH") -> str:
         whole = whole[:-3]
     return f"{sign}{NARROW_NBSP.join(groups)},{cents}\u00a0{unit}"
 
-
-def format_mdh(value) -> str:
-    """Millions of dirhams, for summaries."""
-    if value is None:
-        return "—"
-    millions = (Decimal(value) / Decimal(1_000_000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return format_money(millions, unit="MDH")

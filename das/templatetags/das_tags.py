@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from das import exports
-from das.formatting import format_mdh, format_money
+from das.formatting import format_money
 
 register = template.Library()
 
@@ -13,11 +13,6 @@ register = template.Library()
 @register.filter
 def money(value):
     return format_money(value)
-
-
-@register.filter
-def mdh(value):
-    return format_mdh(value)
 
 
 @register.filter
@@ -33,11 +28,6 @@ def cell_class(column):
 @register.simple_tag
 def cell(column, obj):
     return column.display(obj)
-
-
-@register.simple_tag
-def row_link(url_name, url_args, obj):
-    return reverse(url_name, args=[*(url_args or []), obj.pk])
 
 
 @register.simple_tag
