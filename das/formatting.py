@@ -16,4 +16,3 @@ def format_money(value, *, unit: str = "DH") -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     return f"{sign}{NARROW_NBSP.join(groups)},{cents}\u00a0{unit}"
-

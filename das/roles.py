@@ -57,7 +57,7 @@ DEFAULT_ROLES = {
         "التتبع والتقييم",
         "Monitoring and evaluation",
         gettext_noop("Appels à projets, projets, conventions, crédits et marchés."),
-        [*STAFF_BASE, projects_perms.ACCESS, das_perms.MANAGE_PARTNERS],
+        [*STAFF_BASE, projects_perms.ACCESS, projects_perms.MANAGE_CALLS, das_perms.MANAGE_PARTNERS],
     ),
     "communication": (
         gettext_noop("Communication"),

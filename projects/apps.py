@@ -7,4 +7,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Suivi et évaluation")
 
     def ready(self):
-        from projects import permissions  # noqa: F401  (declares the app's permission codes)
+        from projects import permissions, records  # noqa: F401  (declares the app's permissions and records)

@@ -1,0 +1,79 @@
+"""Workflows as data: each transition names its source states, its target, its label and who may trigger it.
+
+Apps declare a ``Workflow`` with its transitions; one service per transition calls ``run`` which locks the row,
+checks the permission, the state and the transition's own guard (each refusal with its reason in French), applies
+the change and saves it in the same transaction, where the triggers journal it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from das import permissions
+from das.permissions import Decision
+from das.services.audit import actor_context
+
+
+class TransitionRefused(ValidationError):
+    """A transition that may not happen now; its message says why."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    label: object
+    permission: str
+    guard: Callable[..., list[str]] | None = None  # (obj, **kwargs) → reasons to refuse
+    style: str = "primary"
+
+
+@dataclass
+class Workflow:
+    model: type
+    transitions: list[Transition] = field(default_factory=list)
+    state_field: str = "status"
+
+    def __post_init__(self):
+        self.by_name = {t.name: t for t in self.transitions}
+
+    def decide(self, obj, name: str, user) -> Decision:
+        """Whether ``user`` may run transition ``name`` on ``obj`` now (without its guard's input checks)."""
+        transition = self.by_name[name]
+        if not permissions.require(user, transition.permission):
+            return Decision(False, _("Votre rôle ne permet pas : %(action)s.") % {"action": transition.label})
+        state = getattr(obj, self.state_field)
+        if state not in transition.sources:
+            current = getattr(obj, f"get_{self.state_field}_display")()
+            return Decision(False, _("Impossible depuis l'état « %(state)s ».") % {"state": current})
+        return Decision(True)
+
+    def available(self, obj, user) -> list[Transition]:
+        """The transitions the user may offer on this record (the buttons a page shows)."""
+        return [t for t in self.transitions if self.decide(obj, t.name, user)]
+
+    def run(self, obj, name: str, *, by, apply: Callable | None = None, **guard_kwargs):
+        transition = self.by_name[name]
+        with transaction.atomic():
+            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+            decision = self.decide(locked, name, by)
+            if not decision:
+                if not permissions.require(by, transition.permission):
+                    raise PermissionDenied(decision.reason)
+                raise TransitionRefused(decision.reason)
+            reasons = transition.guard(locked, **guard_kwargs) if transition.guard else []
+            if reasons:
+                raise TransitionRefused(reasons)
+            setattr(locked, self.state_field, transition.target)
+            if apply:
+                apply(locked)
+            with actor_context(by):
+                locked.full_clean()
+                locked.save()
+        return locked

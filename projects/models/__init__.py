@@ -1,0 +1,19 @@
+from projects.models.calls import (
+    CallAmendment,
+    CallCommune,
+    CallDocument,
+    CallForProjects,
+    CallLocality,
+    EligibilityCriterion,
+    SelectionCriterion,
+)
+
+__all__ = [
+    "CallAmendment",
+    "CallCommune",
+    "CallDocument",
+    "CallForProjects",
+    "CallLocality",
+    "EligibilityCriterion",
+    "SelectionCriterion",
+]

@@ -1,0 +1,15 @@
+"""The project records that have a history page and attachments, and who may see or change them."""
+
+from django.urls import reverse
+
+from das import records
+from projects import permissions as project_perms
+from projects.models import CallForProjects
+
+records.register(
+    CallForProjects,
+    can_view=records.code_predicate(project_perms.ACCESS),
+    can_edit=records.code_predicate(project_perms.MANAGE_CALLS),
+    url=lambda obj: reverse("projects:call_detail", args=[obj.pk]),
+    list_url="projects:call_list",
+)
