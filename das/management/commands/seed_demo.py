@@ -44,6 +44,7 @@ from das.models import (
 )
 from das.roles import DEFAULT_ROLES, ensure_default_roles
 from das.validators import rib_key, validate_ice, validate_rib
+from projects.models import CallForProjects
 
 SEED = "das-agadir-demo"
 BASE_PARTNERS = 40
@@ -969,8 +970,19 @@ class Command(BaseCommand):
             communes = self.seed_territory(phases, scale)
             self.seed_partners(communes, scale)
             logins = self.seed_users(communes, password)
+            self.seed_projects(communes)
 
         self.report(logins, password, generated)
+
+    def seed_projects(self, communes):
+        """Each app seeds its own records through its services, as the monitoring service's agent."""
+        from projects.demo import seed_calls
+
+        agent = User.objects.get(username="suivi")
+        with pghistory.context(user=agent.pk, username=agent.username):
+            created = seed_calls(by=agent, communes=communes)
+        if created:
+            self.created[str(CallForProjects._meta.verbose_name_plural)] += created
 
     # -- helpers -------------------------------------------------------------------------------------------------
 
