@@ -50,6 +50,8 @@ DEFAULT_ROLES = {
             das_perms.VIEW_JOURNAL,
             das_perms.VIEW_USERS,
             das_perms.CLOSE_FISCAL_YEAR,
+            projects_perms.EVALUATE,
+            projects_perms.APPROVE,
         ],
     ),
     "suivi_evaluation": (
@@ -57,7 +59,14 @@ DEFAULT_ROLES = {
         "التتبع والتقييم",
         "Monitoring and evaluation",
         gettext_noop("Appels à projets, projets, conventions, crédits et marchés."),
-        [*STAFF_BASE, projects_perms.ACCESS, projects_perms.MANAGE_CALLS, das_perms.MANAGE_PARTNERS],
+        [
+            *STAFF_BASE,
+            projects_perms.ACCESS,
+            projects_perms.MANAGE_CALLS,
+            projects_perms.MANAGE_DOSSIERS,
+            projects_perms.EVALUATE,
+            das_perms.MANAGE_PARTNERS,
+        ],
     ),
     "communication": (
         gettext_noop("Communication"),

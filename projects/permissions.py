@@ -4,3 +4,6 @@ from das.permissions import declare
 
 ACCESS = declare("projects.access", _("Accéder au suivi et à l'évaluation (appels, projets, conventions, crédits)"))
 MANAGE_CALLS = declare("projects.manage_calls", _("Préparer, publier et clôturer les appels à projets"))
+MANAGE_DOSSIERS = declare("projects.manage_dossiers", _("Enregistrer et instruire les dossiers de candidature"))
+EVALUATE = declare("projects.evaluate", _("Noter les dossiers qui vous sont confiés"))
+APPROVE = declare("projects.approve", _("Décider au nom du chef de division (présélection, dérogation hors délai)"))

@@ -7,8 +7,24 @@ from projects.models.calls import (
     EligibilityCriterion,
     SelectionCriterion,
 )
+from projects.models.dossiers import (
+    Dossier,
+    DossierPiece,
+    EligibilityCheck,
+    Evaluation,
+    PartnerContribution,
+    Preselection,
+    Score,
+)
 
 __all__ = [
+    "Dossier",
+    "DossierPiece",
+    "EligibilityCheck",
+    "Evaluation",
+    "PartnerContribution",
+    "Preselection",
+    "Score",
     "CallAmendment",
     "CallCommune",
     "CallDocument",

@@ -52,6 +52,17 @@ def _publish_guard(call, **_kwargs) -> list[str]:
     return reasons
 
 
+def _preselection_guard(call, **_kwargs) -> list[str]:
+    from projects.models import Preselection
+
+    preselection = Preselection.objects.filter(call=call).first()
+    if preselection is None:
+        return [_("Aucune présélection n'a été proposée pour cet appel.")]
+    if preselection.validated_at:
+        return [_("Cette présélection est déjà validée.")]
+    return []
+
+
 def _cancel_guard(call, *, reason="", **_kwargs) -> list[str]:
     return [] if reason.strip() else [_("Indiquez le motif de l'annulation.")]
 
@@ -83,6 +94,15 @@ CALL_WORKFLOW = Workflow(
             Status.EVALUATED,
             gettext_lazy("Marquer évalué"),
             project_perms.MANAGE_CALLS,
+        ),
+        Transition(
+            "validate_preselection",
+            frozenset({Status.CLOSED}),
+            Status.EVALUATED,
+            gettext_lazy("Valider la présélection"),
+            project_perms.APPROVE,
+            _preselection_guard,
+            "success",
         ),
         Transition(
             "archive",
