@@ -234,3 +234,47 @@ def test_dossiers_are_received_only_by_an_open_or_closed_call(agent):
     call = draft_call(agent)
     with pytest.raises(TransitionRefused, match="ne reçoit pas"):
         register(call, agent)
+
+
+def test_ranking_orders_by_average_and_shows_where_the_envelope_runs_out(call, agent):
+    from projects.selectors import ranking
+
+    CallForProjects.objects.filter(pk=call.pk).update(envelope=Decimal("1200000"))
+    call.refresh_from_db()
+    low = scored(call, agent, ["5", "5"], cost="600000", indh="400000", holder_part="200000")  # 50.00
+    high = scored(call, agent, ["9", "8"], cost="800000", indh="500000", holder_part="300000")  # 54 + 32 = 86.00
+    middle = scored(call, agent, ["7", "7"], cost="900000", indh="600000", holder_part="300000")  # 70.00
+    rows = ranking(call)
+    assert [(r.rank, r.dossier.pk, r.average_score) for r in rows] == [
+        (1, high.pk, Decimal("86.00")),
+        (2, middle.pk, Decimal("70.00")),
+        (3, low.pk, Decimal("50.00")),
+    ]
+    assert [r.cumulative_indh for r in rows] == [Decimal("500000"), Decimal("1100000"), Decimal("1500000")]
+    assert [r.within_envelope for r in rows] == [True, True, False]
+
+
+def test_an_evaluator_does_not_see_others_scores_before_submitting(call, agent):
+    from projects.selectors import evaluations_visible_to
+
+    dossier = eligible(call, agent)
+    colleague = user_with_role("suivi_evaluation", username="collegue")
+    services.evaluators_assign(dossiers=[dossier], evaluators=[agent, colleague], by=agent)
+    mine = dossier.evaluations.get(evaluator=agent)
+    theirs = dossier.evaluations.get(evaluator=colleague)
+    score(theirs, colleague, ["9", "9"])
+    assert list(evaluations_visible_to(agent, dossier)) == [mine]
+    score(mine, agent, ["3", "3"])
+    assert set(evaluations_visible_to(agent, dossier)) == {mine, theirs}
+
+
+def test_call_overview_counts(call, agent):
+    from projects.selectors import call_overview
+
+    register(call, agent)
+    register(call, agent, cost="200000", indh="100000", holder_part="100000")
+    overview = call_overview(call)
+    assert dict(overview.by_status) == {"Reçu": 2}
+    assert overview.requested == Decimal("350000")
+    assert overview.requested_ratio == Decimal("7.0")  # of a 5 000 000 DH envelope
+    assert sum(n for _name, n, _amount in overview.by_commune) == 2

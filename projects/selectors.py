@@ -1,0 +1,104 @@
+"""Reads of the projects app, with their joins and aggregates (pages do a fixed number of queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from projects.models import CallForProjects, Dossier, Evaluation
+
+Status = Dossier.Status
+RANKED = [Status.SCORED, Status.PRESELECTED, Status.NOT_RETAINED]
+
+
+def call_list() -> QuerySet[CallForProjects]:
+    return CallForProjects.objects.select_related("phase", "programme", "axis").annotate(
+        dossier_count=Count("dossiers", distinct=True),
+        requested=Sum("dossiers__indh_share"),
+    )
+
+
+def dossier_list() -> QuerySet[Dossier]:
+    return Dossier.objects.select_related("call__programme", "holder", "commune", "locality", "sector").annotate(
+        average_score=Avg("evaluations__weighted_total", filter=Q(evaluations__submitted_at__isnull=False))
+    )
+
+
+@dataclass
+class CallOverview:
+    by_status: list[tuple[str, int]]
+    requested: Decimal
+    envelope: Decimal
+    by_commune: list[tuple[str, int, Decimal]]
+    by_holder_type: list[tuple[str, int]]
+    time_left: object  # timedelta, or None once closed
+
+    @property
+    def requested_ratio(self) -> Decimal:
+        if not self.envelope:
+            return Decimal("0")
+        return (self.requested / self.envelope * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def call_overview(call: CallForProjects) -> CallOverview:
+    """What the service watches on a call: counts by status, amount requested against the envelope, spread."""
+    dossiers = Dossier.objects.filter(call=call)
+    labels = dict(Status.choices)
+    by_status = [(labels[row["status"]], row["n"]) for row in dossiers.values("status").annotate(n=Count("pk"))]
+    requested = dossiers.exclude(status__in=[Status.INADMISSIBLE, Status.INELIGIBLE]).aggregate(
+        total=Sum("indh_share")
+    )["total"] or Decimal("0")
+    by_commune = [
+        (row["commune__name_fr"], row["n"], row["amount"] or Decimal("0"))
+        for row in dossiers.values("commune__name_fr")
+        .annotate(n=Count("pk"), amount=Sum("indh_share"))
+        .order_by("-n", "commune__name_fr")
+    ]
+    kinds = dict(Dossier._meta.get_field("holder").related_model.Kind.choices)
+    by_holder_type = [
+        (kinds.get(row["holder__kind"], row["holder__kind"]), row["n"])
+        for row in dossiers.values("holder__kind").annotate(n=Count("pk")).order_by("-n")
+    ]
+    now = timezone.now()
+    time_left = (
+        call.closes_at - now if call.status == CallForProjects.Status.PUBLISHED and call.closes_at > now else None
+    )
+    return CallOverview(by_status, requested, call.envelope, by_commune, by_holder_type, time_left)
+
+
+@dataclass
+class RankedDossier:
+    rank: int
+    dossier: Dossier
+    average_score: Decimal
+    cumulative_indh: Decimal
+    within_envelope: bool
+
+
+def ranking(call: CallForProjects) -> list[RankedDossier]:
+    """Evaluated dossiers by average weighted score (ties: smaller INDH share first, then earlier filing), with
+    the INDH shares added up in that order to show where the envelope runs out."""
+    rows = (
+        dossier_list()
+        .filter(call=call, status__in=RANKED)
+        .order_by("-average_score", "indh_share", "received_at", "pk")
+    )
+    ranked, cumulative = [], Decimal("0")
+    for rank, dossier in enumerate(rows, start=1):
+        cumulative += dossier.indh_share
+        average = (dossier.average_score or Decimal("0")).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        ranked.append(RankedDossier(rank, dossier, average, cumulative, cumulative <= call.envelope))
+    return ranked
+
+
+def evaluations_visible_to(user, dossier: Dossier) -> QuerySet[Evaluation]:
+    """An evaluator who has not submitted sees only their own scores; everyone else sees the submitted ones."""
+    evaluations = (
+        Evaluation.objects.filter(dossier=dossier).select_related("evaluator").prefetch_related("scores__criterion")
+    )
+    if evaluations.filter(evaluator=user, submitted_at__isnull=True).exists():
+        return evaluations.filter(evaluator=user)
+    return evaluations.filter(Q(submitted_at__isnull=False) | Q(evaluator=user))
