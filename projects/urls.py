@@ -1,8 +1,19 @@
 from django.urls import path
 
-from projects import views
+from projects.views import calls, space
 
 app_name = "projects"
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", space.IndexView.as_view(), name="index"),
+    path("appels/", calls.CallListView.as_view(), name="call_list"),
+    path("appels/nouveau/", calls.CallFormView.as_view(), name="call_create"),
+    path("appels/<int:pk>/", calls.CallDetailView.as_view(), name="call_detail"),
+    path("appels/<int:pk>/modifier/", calls.CallFormView.as_view(), name="call_update"),
+    path("appels/<int:pk>/pieces-et-criteres/", calls.CallItemsView.as_view(), name="call_items"),
+    path("appels/<int:pk>/avenant/", calls.CallAmendView.as_view(), name="call_amend"),
+    path("appels/<int:pk>/annuler/", calls.CallCancelView.as_view(), name="call_cancel"),
+    path("appels/<int:pk>/dupliquer/", calls.CallDuplicateView.as_view(), name="call_duplicate"),
+    path("appels/<int:pk>/avis/<str:language>/", calls.CallNoticeView.as_view(), name="call_notice"),
+    # Last: any other word is a transition's name (publish, close, mark_evaluated, archive).
+    path("appels/<int:pk>/<slug:transition>/", calls.CallTransitionView.as_view(), name="call_transition"),
 ]

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from das.models import FiscalYear, Role
 from das.services.documents import attachment_add
 from tests.factories import CommuneFactory, PartnerFactory
+from tests.projects.test_call_views import build_call
 
 ALL = {
     "administrateur",
@@ -28,6 +29,8 @@ MANAGE_USERS = {"administrateur"}
 VIEW_USERS = {"administrateur", "chef", "auditeur"}
 VIEW_HISTORY = ALL - {"cabinet", "dbm"}
 VIEW_JOURNAL = {"administrateur", "chef", "auditeur"}
+PROJECTS_READ = {"chef", "suivi_evaluation", "auditeur"}
+MANAGE_CALLS = {"suivi_evaluation"}
 PUBLIC = "public"
 
 # (URL name, arguments built from the fixture objects, who may use it, method)
@@ -69,7 +72,17 @@ MATRIX = [
     ("attachment_upload", lambda o: ["das.partner", o["partner"].pk], ALL, "post-only"),
     ("attachment_download", lambda o: [o["attachment"].pk], VIEW_PARTNERS, "get"),
     ("attachment_delete", lambda o: [o["attachment"].pk], ALL, "post-only"),
-    ("projects:index", lambda o: [], {"chef", "suivi_evaluation", "auditeur"}, "get"),
+    ("projects:index", lambda o: [], PROJECTS_READ, "get"),
+    ("projects:call_list", lambda o: [], PROJECTS_READ, "get"),
+    ("projects:call_create", lambda o: [], MANAGE_CALLS, "get"),
+    ("projects:call_detail", lambda o: [o["call"].pk], PROJECTS_READ, "get"),
+    ("projects:call_update", lambda o: [o["call"].pk], MANAGE_CALLS, "get"),
+    ("projects:call_items", lambda o: [o["call"].pk], MANAGE_CALLS, "get"),
+    ("projects:call_amend", lambda o: [o["published_call"].pk], MANAGE_CALLS, "get"),
+    ("projects:call_cancel", lambda o: [o["call"].pk], MANAGE_CALLS, "get"),
+    ("projects:call_transition", lambda o: [o["call"].pk, "publish"], MANAGE_CALLS, "post-only"),
+    ("projects:call_duplicate", lambda o: [o["call"].pk], MANAGE_CALLS, "post-only"),
+    ("projects:call_notice", lambda o: [o["published_call"].pk, "fr"], PROJECTS_READ, "get"),
     ("committees:index", lambda o: [], {"chef", "secretariat_cpdh", "auditeur"}, "get"),
     ("training:index", lambda o: [], {"chef", "formation", "auditeur"}, "get"),
     ("communication:index", lambda o: [], {"chef", "communication", "auditeur"}, "get"),
@@ -112,6 +125,8 @@ def objects(role_users):
         "attachment": attachment,
         "user": role_users["dbm"],
         "role": Role.objects.get(code="dbm"),
+        "call": build_call(role_users["suivi_evaluation"]),
+        "published_call": build_call(role_users["suivi_evaluation"], publish=True),
     }
 
 

@@ -1,0 +1,33 @@
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from das.views.home import ServiceSpaceView
+from projects import permissions
+from projects.models import CallForProjects
+
+
+class IndexView(ServiceSpaceView):
+    das_permission = permissions.ACCESS
+    template_name = "projects/index.html"
+    page_title = gettext_lazy("Suivi et évaluation")
+    missions = [
+        gettext_lazy("Appels à projets et dossiers de candidature"),
+        gettext_lazy("Projets, ILDH et conventions"),
+        gettext_lazy("Crédits notifiés, répartition et transmission à la DBM"),
+        gettext_lazy("Marchés, décomptes et indicateurs"),
+    ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = dict(CallForProjects.objects.values_list("status").annotate(total=Count("pk")).order_by())
+        list_url = reverse("projects:call_list")
+        context["call_counts"] = [
+            {"label": label, "value": counts.get(status, 0), "url": f"{list_url}?status={status}", "status": status}
+            for status, label in CallForProjects.Status.choices
+        ]
+        context["call_total"] = sum(counts.values())
+        context["call_list_url"] = list_url
+        if self.request.user.has_perm(permissions.MANAGE_CALLS):
+            context["call_create_url"] = reverse("projects:call_create")
+        return context
