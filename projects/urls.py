@@ -1,5 +1,6 @@
 from django.urls import path
 
+from projects import urls_dossiers, urls_evaluation
 from projects.views import calls, space
 
 app_name = "projects"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("appels/<int:pk>/annuler/", calls.CallCancelView.as_view(), name="call_cancel"),
     path("appels/<int:pk>/dupliquer/", calls.CallDuplicateView.as_view(), name="call_duplicate"),
     path("appels/<int:pk>/avis/<str:language>/", calls.CallNoticeView.as_view(), name="call_notice"),
+    *urls_dossiers.urlpatterns,
+    *urls_evaluation.urlpatterns,
     # Last: any other word is a transition's name (publish, close, mark_evaluated, archive).
     path("appels/<int:pk>/<slug:transition>/", calls.CallTransitionView.as_view(), name="call_transition"),
 ]

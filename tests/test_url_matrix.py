@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from das.models import FiscalYear, Role
 from das.services.documents import attachment_add
 from tests.factories import CommuneFactory, PartnerFactory
+from tests.projects import matrix_dossiers, matrix_evaluation
 from tests.projects.test_call_views import build_call
 
 ALL = {
@@ -88,6 +89,7 @@ MATRIX = [
     ("communication:index", lambda o: [], {"chef", "communication", "auditeur"}, "get"),
     ("coordination:index", lambda o: [], {"chef", "coordination", "auditeur"}, "get"),
 ]
+MATRIX += matrix_dossiers.MATRIX + matrix_evaluation.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
 PUBLIC_NAMES = {name for name, _args, who, _method in MATRIX if who == PUBLIC}
 
@@ -117,7 +119,7 @@ def objects(role_users):
     contact = partner.contacts.create(full_name="Fatima Zahra Aït Lahcen")
     pdf = SimpleUploadedFile("statuts.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     attachment = attachment_add(parent=partner, uploaded=pdf, by=admin)
-    return {
+    built = {
         "year": FiscalYear.objects.create(year=2031),
         "commune": commune,
         "partner": partner,
@@ -128,6 +130,9 @@ def objects(role_users):
         "call": build_call(role_users["suivi_evaluation"]),
         "published_call": build_call(role_users["suivi_evaluation"], publish=True),
     }
+    matrix_dossiers.add_objects(built, role_users)
+    matrix_evaluation.add_objects(built, role_users)
+    return built
 
 
 def expected_status(who, role, method):

@@ -1,0 +1,3 @@
+"""URLs of the dossiers: registration, completeness, eligibility, documents."""
+
+urlpatterns = []

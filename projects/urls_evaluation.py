@@ -1,0 +1,3 @@
+"""URLs of the evaluation: evaluators, scoring, ranking, preselection."""
+
+urlpatterns = []
