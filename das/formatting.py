@@ -16,3 +16,9 @@ def format_money(value, *, unit: str = "DH") -> str:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     return f"{sign}{NARROW_NBSP.join(groups)},{cents}\u00a0{unit}"
+
+
+def format_number(value) -> str:
+    """A plain number the French way, without useless decimals: 90, 62,5, 12,25."""
+    text = f"{Decimal(value).normalize():f}"
+    return text.replace(".", ",")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from das import permissions
+from das.formatting import format_number
 from das.services.audit import actor_context
 from das.services.records import record_save
 from das.workflow import Transition, TransitionRefused, Workflow
@@ -43,13 +44,23 @@ def _publish_guard(call, **_kwargs) -> list[str]:
     if criteria and total != Decimal("100"):
         reasons.append(
             _("Les pondérations des critères de sélection totalisent %(total)s %% au lieu de 100 %%.")
-            % {"total": total}
+            % {"total": format_number(total)}
         )
     if not call.documents.exists():
         reasons.append(_("Ajoutez la liste des pièces exigées."))
     if not call.eligible_holder_types:
         reasons.append(_("Indiquez les types de porteurs éligibles."))
     return reasons
+
+
+def _evaluated_guard(call, **_kwargs) -> list[str]:
+    """Without preselection, a call is evaluated only when no dossier is waiting for one."""
+    from projects.models import Dossier
+
+    waiting = call.dossiers.exclude(
+        status__in=[Dossier.Status.INADMISSIBLE, Dossier.Status.INELIGIBLE, Dossier.Status.NOT_RETAINED]
+    ).exists()
+    return [_("Des dossiers attendent la présélection : faites-la valider par le chef de division.")] if waiting else []
 
 
 def _preselection_guard(call, **_kwargs) -> list[str]:
@@ -94,6 +105,7 @@ CALL_WORKFLOW = Workflow(
             Status.EVALUATED,
             gettext_lazy("Marquer évalué"),
             project_perms.MANAGE_CALLS,
+            _evaluated_guard,
         ),
         Transition(
             "validate_preselection",
@@ -227,10 +239,17 @@ def call_cancel(*, call, by, reason: str):
     return CALL_WORKFLOW.run(call, "cancel", by=by, apply=record_reason, reason=reason)
 
 
+def call_validate_preselection(*, call, by):
+    from projects.services.dossiers import preselection_validate
+
+    return preselection_validate(call=call, by=by)
+
+
 TRANSITION_SERVICES = {
     "publish": call_publish,
     "close": call_close,
     "mark_evaluated": call_mark_evaluated,
+    "validate_preselection": call_validate_preselection,
     "archive": call_archive,
 }
 

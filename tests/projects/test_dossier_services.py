@@ -278,3 +278,16 @@ def test_call_overview_counts(call, agent):
     assert overview.requested == Decimal("350000")
     assert overview.requested_ratio == Decimal("7.0")  # of a 5 000 000 DH envelope
     assert sum(n for _name, n, _amount in overview.by_commune) == 2
+
+
+def test_a_call_with_dossiers_is_evaluated_only_through_the_validated_preselection(call, agent):
+    register(call, agent)
+    call_services.call_close(call=call, by=agent)
+    with pytest.raises(TransitionRefused, match="attendent la présélection"):
+        call_services.call_mark_evaluated(call=call, by=agent)
+
+
+def test_the_publish_refusal_reads_the_total_the_french_way(agent):
+    call = draft_call(agent, weights=(62.5, 30))
+    with pytest.raises(TransitionRefused, match="totalisent 92,5 %"):
+        call_services.call_publish(call=call, by=agent)
