@@ -49,7 +49,7 @@ CALLS = [
         2026,
         "Appel à projets 2026 – Accompagnement des personnes en situation de précarité",
         "طلب مشاريع 2026 – مواكبة الأشخاص في وضعية هشاشة",
-        Decimal("6500000"),
+        Decimal("2400000"),
         dt.datetime(2026, 3, 2, 9, 0),
         30,
         ["Agadir", "Tamri", "Imouzzer Ida Outanane"],
@@ -58,7 +58,7 @@ CALLS = [
 ]
 
 
-def seed_calls(*, by, communes: dict) -> int:
+def seed_calls(*, by, head, communes: dict) -> int:
     """Idempotent: a call is recognised by its title and year. Returns how many were created."""
     created = 0
     for code, year, title_fr, title_ar, envelope, opens, days, names, final in CALLS:
@@ -90,7 +90,188 @@ def seed_calls(*, by, communes: dict) -> int:
         services.call_set_items(call=call, by=by, documents=DOCUMENTS, eligibility=ELIGIBILITY, selection=SELECTION)
         services.call_publish(call=call, by=by)
         if final == CallForProjects.Status.EVALUATED:
-            services.call_close(call=call, by=by)
-            services.call_mark_evaluated(call=call, by=by)
+            seed_evaluated_dossiers(call, by=by, head=head)
+        else:
+            seed_received_dossiers(call, by=by)
         created += 1
     return created
+
+
+# (holder name, title, commune, cost, INDH share, holder's part, women, youth, disabled, total beneficiaries)
+OPEN_DOSSIERS = [
+    (
+        "Coopérative Tamri pour la banane",
+        "Unité de conditionnement de bananes",
+        "Tamri",
+        900000,
+        600000,
+        300000,
+        12,
+        30,
+        2,
+        45,
+    ),
+    (
+        "Association Tamraght pour le développement et la solidarité",
+        "Atelier de couture pour jeunes femmes",
+        "Aourir",
+        420000,
+        290000,
+        130000,
+        40,
+        35,
+        3,
+        40,
+    ),
+    (
+        "GIE Souss Terroir",
+        "Plateforme de commercialisation des produits du terroir",
+        "Aourir",
+        1200000,
+        800000,
+        400000,
+        25,
+        60,
+        4,
+        90,
+    ),
+    (
+        "Association Bensergao des jeunes entrepreneurs",
+        "Incubateur de micro-entreprises de jeunes",
+        "Agadir",
+        1500000,
+        1000000,
+        500000,
+        30,
+        80,
+        5,
+        120,
+    ),
+]
+EVALUATED_DOSSIERS = [
+    (
+        "Association Oum El Banine pour la protection de l'enfance",
+        "Centre d'accueil de jour pour enfants en situation de rue",
+        "Agadir",
+        1400000,
+        950000,
+        450000,
+        20,
+        60,
+        3,
+        80,
+        ["9", "8", "8", "7", "8"],
+    ),
+    (
+        "Association des personnes en situation de handicap moteur du Souss",
+        "Atelier de rééducation et d'insertion",
+        "Agadir",
+        1100000,
+        750000,
+        350000,
+        30,
+        25,
+        60,
+        60,
+        ["8", "8", "7", "8", "6"],
+    ),
+    (
+        "Association Al Ihssane pour les personnes âgées",
+        "Aménagement d'un espace d'accueil pour personnes âgées",
+        "Agadir",
+        900000,
+        620000,
+        280000,
+        35,
+        0,
+        10,
+        70,
+        ["7", "7", "6", "7", "6"],
+    ),
+    (
+        "Association Dar Taliba d'Imouzzer",
+        "Extension de la Dar Taliba",
+        "Imouzzer Ida Outanane",
+        1300000,
+        900000,
+        400000,
+        60,
+        60,
+        2,
+        60,
+        ["6", "7", "5", "6", "5"],
+    ),
+]
+
+
+def _register(call, by, spec, days_after_opening, provided_all=True):
+    from das.models import Commune
+    from projects.services import dossiers as dossier_services
+
+    holder_name, title, commune, cost, indh, holder_part, women, youth, disabled, total = spec[:10]
+    documents = list(call.documents.all())
+    return dossier_services.dossier_register(
+        call=call,
+        by=by,
+        holder=Partner.objects.get(name=holder_name),
+        title=title,
+        commune=Commune.objects.get(name_fr=commune),
+        estimated_cost=Decimal(cost),
+        indh_share=Decimal(indh),
+        holder_contribution=Decimal(holder_part),
+        duration_months=12,
+        received_at=call.opens_at + dt.timedelta(days=days_after_opening, hours=2),
+        provided=documents if provided_all else documents[:-3],
+        beneficiaries_total=total,
+        beneficiaries_women=women,
+        beneficiaries_youth=youth,
+        beneficiaries_disabled=disabled,
+        summary=title,
+    )
+
+
+def seed_received_dossiers(call, *, by):
+    """The open call: dossiers at the first steps (received, incomplete, admissible)."""
+    from projects.services import dossiers as dossier_services
+
+    for number, spec in enumerate(OPEN_DOSSIERS):
+        dossier = _register(call, by, spec, days_after_opening=number + 1, provided_all=number != 1)
+        if number == 1:
+            dossier_services.dossier_declare_incomplete(dossier=dossier, by=by)
+        elif number == 2:
+            dossier_services.dossier_declare_admissible(dossier=dossier, by=by)
+
+
+def seed_evaluated_dossiers(call, *, by, head):
+    """The evaluated call: dossiers checked, scored by two evaluators, preselected within the envelope."""
+    from projects.selectors import ranking
+    from projects.services import dossiers as dossier_services
+
+    dossiers = []
+    for number, spec in enumerate(EVALUATED_DOSSIERS):
+        dossier = _register(call, by, spec, days_after_opening=number + 2)
+        dossier_services.dossier_declare_admissible(dossier=dossier, by=by)
+        dossier_services.dossier_check_eligibility(
+            dossier=dossier, by=by, results=dict.fromkeys(call.eligibility_criteria.all(), (True, ""))
+        )
+        dossiers.append(dossier_services.dossier_declare_eligible(dossier=dossier, by=by))
+    criteria = list(call.selection_criteria.all())
+    for evaluator in (by, head):
+        dossier_services.evaluators_assign(dossiers=dossiers, evaluators=[evaluator], by=by)
+    for dossier, spec in zip(dossiers, EVALUATED_DOSSIERS, strict=True):
+        for evaluator, shift in ((by, 0), (head, -1)):
+            evaluation = dossier.evaluations.get(evaluator=evaluator)
+            dossier_services.evaluation_declare_no_conflict(evaluation=evaluation, by=evaluator)
+            values = [str(max(0, int(value) + shift)) for value in spec[10]]
+            dossier_services.evaluation_save_scores(
+                evaluation=evaluation,
+                by=evaluator,
+                scores={c: (v, "") for c, v in zip(criteria, values, strict=True)},
+            )
+            dossier_services.evaluation_submit(evaluation=evaluation, by=evaluator)
+    services.call_close(call=call, by=by)
+    within = [row.dossier for row in ranking(call) if row.within_envelope]
+    dossier_services.preselection_propose(
+        call=call, dossiers=within, by=by, not_retained_reason="Classement au-delà de l'enveloppe disponible."
+    )
+    dossier_services.preselection_validate(call=call, by=head)

@@ -978,9 +978,9 @@ class Command(BaseCommand):
         """Each app seeds its own records through its services, as the monitoring service's agent."""
         from projects.demo import seed_calls
 
-        agent = User.objects.get(username="suivi")
+        agent, head = User.objects.get(username="suivi"), User.objects.get(username="chef")
         with pghistory.context(user=agent.pk, username=agent.username):
-            created = seed_calls(by=agent, communes=communes)
+            created = seed_calls(by=agent, head=head, communes=communes)
         if created:
             self.created[str(CallForProjects._meta.verbose_name_plural)] += created
 
