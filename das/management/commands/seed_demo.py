@@ -978,7 +978,9 @@ class Command(BaseCommand):
         """Each app seeds its own records through its services, as the monitoring service's agent."""
         from projects.demo import seed_calls
 
-        agent, head = User.objects.get(username="suivi"), User.objects.get(username="chef")
+        # By e-mail: a demo account may have been renamed while trying the application.
+        agent = User.objects.get(email=f"suivi@{DEMO_DOMAIN}")
+        head = User.objects.get(email=f"chef@{DEMO_DOMAIN}")
         with pghistory.context(user=agent.pk, username=agent.username):
             created = seed_calls(by=agent, head=head, communes=communes)
         if created:
