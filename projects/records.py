@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from das import records
 from projects import permissions as project_perms
-from projects.models import CallForProjects
+from projects.models import CallForProjects, Dossier
 
 records.register(
     CallForProjects,
@@ -12,4 +12,12 @@ records.register(
     can_edit=records.code_predicate(project_perms.MANAGE_CALLS),
     url=lambda obj: reverse("projects:call_detail", args=[obj.pk]),
     list_url="projects:call_list",
+)
+
+records.register(
+    Dossier,
+    can_view=records.code_predicate(project_perms.ACCESS),
+    can_edit=records.code_predicate(project_perms.MANAGE_DOSSIERS),
+    url=lambda obj: reverse("projects:dossier_detail", args=[obj.pk]),
+    list_url="projects:dossier_list",
 )
