@@ -239,17 +239,10 @@ def call_cancel(*, call, by, reason: str):
     return CALL_WORKFLOW.run(call, "cancel", by=by, apply=record_reason, reason=reason)
 
 
-def call_validate_preselection(*, call, by):
-    from projects.services.dossiers import preselection_validate
-
-    return preselection_validate(call=call, by=by)
-
-
 TRANSITION_SERVICES = {
     "publish": call_publish,
     "close": call_close,
     "mark_evaluated": call_mark_evaluated,
-    "validate_preselection": call_validate_preselection,
     "archive": call_archive,
 }
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from das import permissions
+from das.formatting import format_money, format_number
 from das.services.audit import actor_context
 from das.workflow import Transition, TransitionRefused, Workflow
 from projects import permissions as project_perms
@@ -154,18 +155,18 @@ def check_financing_plan(*, call, estimated_cost, indh_share, holder_contributio
     total = indh_share + holder_contribution + sum((amount for _partner, amount in contributions), Decimal("0"))
     if total != estimated_cost:
         errors["estimated_cost"] = _(
-            "Le plan de financement totalise %(total)s DH pour un coût de %(cost)s DH : il doit être égal au coût."
-        ) % {"total": total, "cost": estimated_cost}
+            "Le plan de financement totalise %(total)s pour un coût de %(cost)s : il doit être égal au coût."
+        ) % {"total": format_money(total), "cost": format_money(estimated_cost)}
     ceiling = (estimated_cost * call.max_indh_share / 100).quantize(CENT, ROUND_HALF_UP)
     if indh_share > ceiling:
-        errors["indh_share"] = _("La part INDH dépasse %(share)s %% du coût (%(ceiling)s DH au plus).") % {
-            "share": call.max_indh_share,
+        errors["indh_share"] = _("La part INDH dépasse %(share)s %% du coût (%(ceiling)s au plus).") % {
+            "share": format_number(call.max_indh_share),
             "ceiling": ceiling,
         }
     elif not call.min_amount <= indh_share <= call.max_amount:
-        errors["indh_share"] = _("La part INDH doit être comprise entre %(min)s et %(max)s DH.") % {
-            "min": call.min_amount,
-            "max": call.max_amount,
+        errors["indh_share"] = _("La part INDH doit être comprise entre %(min)s et %(max)s.") % {
+            "min": format_money(call.min_amount),
+            "max": format_money(call.max_amount),
         }
     return errors
 
@@ -409,8 +410,8 @@ def preselection_propose(*, call: CallForProjects, dossiers, by, not_retained_re
     requested = sum((d.indh_share for d in chosen), Decimal("0"))
     if requested > locked.envelope:
         raise TransitionRefused(
-            _("Les parts INDH proposées (%(total)s DH) dépassent l'enveloppe (%(envelope)s DH).")
-            % {"total": requested, "envelope": locked.envelope}
+            _("Les parts INDH proposées (%(total)s) dépassent l'enveloppe (%(envelope)s).")
+            % {"total": format_money(requested), "envelope": format_money(locked.envelope)}
         )
     if not not_retained_reason.strip():
         raise ValidationError({"not_retained_reason": _("Indiquez le motif pour les dossiers non retenus.")})

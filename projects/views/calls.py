@@ -186,7 +186,10 @@ class CallDetailView(DasViewMixin, DetailView):
             {
                 "status_style": STATUS_STYLES.get(call.status, "secondary"),
                 "is_draft": call.status == Status.DRAFT,
-                "transitions": [t for t in CALL_WORKFLOW.available(call, user) if t.name != "cancel"],
+                # Cancelling asks for a reason and validating the preselection happens on the ranking page.
+                "transitions": [
+                    t for t in CALL_WORKFLOW.available(call, user) if t.name not in {"cancel", "validate_preselection"}
+                ],
                 "can_cancel": bool(CALL_WORKFLOW.decide(call, "cancel", user)),
                 "can_manage": can_manage,
                 "can_edit": can_manage and call.status == Status.DRAFT,
