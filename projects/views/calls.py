@@ -41,6 +41,7 @@ from projects.forms import (
     add_service_error,
 )
 from projects.models import CallAmendment, CallForProjects
+from projects.selectors import call_overview
 from projects.services.calls import (
     CALL_WORKFLOW,
     TRANSITION_SERVICES,
@@ -205,6 +206,7 @@ class CallDetailView(DasViewMixin, DetailView):
                 "not_yet_open": call.status == Status.PUBLISHED and now < call.opens_at,
                 "deadline_passed": call.status == Status.PUBLISHED and now >= call.closes_at,
                 "cancel_form": CallCancelForm(),
+                "overview": call_overview(call) if call.status != Status.DRAFT else None,
             }
         )
         return context
