@@ -12,7 +12,8 @@ register = template.Library()
 
 @register.filter
 def money(value):
-    return format_money(value)
+    """An amount that reads left to right, on one line, also inside an Arabic page."""
+    return format_html('<span class="money">{}</span>', format_money(value))
 
 
 @register.filter
