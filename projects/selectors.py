@@ -31,6 +31,7 @@ def dossier_list() -> QuerySet[Dossier]:
 class CallOverview:
     by_status: list[tuple[str, int]]
     requested: Decimal
+    preselected: Decimal
     envelope: Decimal
     by_commune: list[tuple[str, int, Decimal]]
     by_holder_type: list[tuple[str, int]]
@@ -51,6 +52,7 @@ def call_overview(call: CallForProjects) -> CallOverview:
     requested = dossiers.exclude(status__in=[Status.INADMISSIBLE, Status.INELIGIBLE]).aggregate(
         total=Sum("indh_share")
     )["total"] or Decimal("0")
+    preselected = dossiers.filter(status=Status.PRESELECTED).aggregate(total=Sum("indh_share"))["total"] or Decimal("0")
     by_commune = [
         (row["commune__name_fr"], row["n"], row["amount"] or Decimal("0"))
         for row in dossiers.values("commune__name_fr")
@@ -66,7 +68,7 @@ def call_overview(call: CallForProjects) -> CallOverview:
     time_left = (
         call.closes_at - now if call.status == CallForProjects.Status.PUBLISHED and call.closes_at > now else None
     )
-    return CallOverview(by_status, requested, call.envelope, by_commune, by_holder_type, time_left)
+    return CallOverview(by_status, requested, preselected, call.envelope, by_commune, by_holder_type, time_left)
 
 
 @dataclass
