@@ -23,6 +23,7 @@ from django.views.generic import View
 from das import exports, records
 from das import permissions as das_permissions
 from das.exports import Column
+from das.selectors import attachments_of
 from das.services.partners import PossibleDuplicates, partner_save
 from das.views.base import DasViewMixin, ExportableListView
 from projects import permissions, selectors
@@ -317,6 +318,9 @@ class DossierDetailView(DasViewMixin, View):
             and not dossier.late_override_reason
             and user.has_perm(permissions.APPROVE),
             "history_url": history_url(user, dossier),
+            # The scanned pieces themselves: attached through the shared, permission-checked attachments.
+            "attachments": attachments_of(dossier),
+            "can_attach": can_manage,
         }
         return TemplateResponse(request, self.template_name, context)
 
