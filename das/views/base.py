@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django_filters.views import FilterView
 
 from das import exports
@@ -130,3 +131,44 @@ class ExportableListView(DasViewMixin, FilterView):
         context["create_url"] = self.create_url if can_create else None
         context["create_label"] = self.create_label or _("Nouveau")
         return context
+
+
+def refusal_text(error) -> str:
+    """A refusal (validation error, transition refused, permission denied) as one French sentence."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("Votre rôle ne permet pas cette action.")
+
+
+class TransitionView(DasViewMixin, View):
+    """POST /…/<pk>/<transition>/: runs one named transition service, says what happened, back to the record.
+
+    Subclasses give the workflow, the services offered as buttons (name → service(record=…, by=…)), how to load
+    the record and the record's page; a refusal comes back as a French message with its reasons.
+    """
+
+    http_method_names = ["post"]
+    workflow = None
+    transition_services: dict = {}
+    record_argument = "record"
+    detail_url_name = ""
+    done_message = ""
+
+    def get_record(self, pk):
+        raise NotImplementedError
+
+    def post(self, request, pk, transition):
+        service = self.transition_services.get(transition)
+        if service is None:
+            raise Http404
+        record = self.get_record(pk)
+        label = self.workflow.by_name[transition].label
+        try:
+            record = service(**{self.record_argument: record, "by": request.user})
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(
+                request, _("« %(action)s » refusé : %(reasons)s") % {"action": label, "reasons": refusal_text(exc)}
+            )
+        else:
+            messages.success(request, self.done_message % {"status": record.get_status_display()})
+        return redirect(self.detail_url_name, pk)

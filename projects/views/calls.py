@@ -28,7 +28,7 @@ from das import exports
 from das.exports import Column
 from das.formatting import format_money
 from das.models import Partner
-from das.views.base import DasViewMixin, ExportableListView
+from das.views.base import DasViewMixin, ExportableListView, TransitionView, refusal_text
 from projects import permissions
 from projects.filters import CallFilter
 from projects.forms import (
@@ -85,12 +85,6 @@ def call_page_queryset():
 
 def get_call(pk, queryset=None):
     return get_object_or_404(queryset if queryset is not None else CallForProjects.objects.all(), pk=pk)
-
-
-def refusal_text(error) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("Votre rôle ne permet pas cette action.")
 
 
 def percent_text(value) -> str:
@@ -425,29 +419,18 @@ class CallAmendView(DasViewMixin, FormView):
         return redirect("projects:call_detail", self.call.pk)
 
 
-class CallTransitionView(DasViewMixin, View):
-    """One button of the lifecycle (publish, close, mark evaluated, archive), run by its service."""
+class CallTransitionView(TransitionView):
+    """Publish, close, mark evaluated, archive: one POST per transition of CALL_WORKFLOW."""
 
     das_permission = permissions.MANAGE_CALLS
-    http_method_names = ["post"]
+    workflow = CALL_WORKFLOW
+    transition_services = TRANSITION_SERVICES
+    record_argument = "call"
+    detail_url_name = "projects:call_detail"
+    done_message = gettext_lazy("L'appel est maintenant « %(status)s ».")
 
-    def post(self, request, pk, transition):
-        service = TRANSITION_SERVICES.get(transition)
-        if service is None:
-            raise Http404
-        call = get_call(pk)
-        label = CALL_WORKFLOW.by_name[transition].label
-        try:
-            call = service(call=call, by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(
-                request, _("« %(action)s » refusé : %(reasons)s") % {"action": label, "reasons": refusal_text(exc)}
-            )
-        else:
-            messages.success(
-                request, _("L'appel est maintenant « %(status)s ».") % {"status": call.get_status_display()}
-            )
-        return redirect("projects:call_detail", pk)
+    def get_record(self, pk):
+        return get_call(pk)
 
 
 class CallCancelView(DasViewMixin, FormView):

@@ -25,7 +25,7 @@ from das import permissions as das_permissions
 from das.exports import Column
 from das.selectors import attachments_of
 from das.services.partners import PossibleDuplicates, partner_save
-from das.views.base import DasViewMixin, ExportableListView
+from das.views.base import DasViewMixin, ExportableListView, TransitionView, refusal_text
 from projects import permissions, selectors
 from projects.dossier_filters import DossierFilter
 from projects.dossier_forms import (
@@ -40,7 +40,7 @@ from projects.dossier_forms import (
 from projects.forms import add_service_error
 from projects.models import CallForProjects, Dossier, DossierPiece, EligibilityCheck, PartnerContribution
 from projects.services import dossiers as services
-from projects.views.calls import CALLS_CRUMB, SPACE_CRUMB, get_call, refusal_text
+from projects.views.calls import CALLS_CRUMB, SPACE_CRUMB, get_call
 
 Status = Dossier.Status
 DOSSIERS_CRUMB = (gettext_lazy("Dossiers de candidature"), "projects:dossier_list")
@@ -344,29 +344,18 @@ class DossierPiecesView(DasViewMixin, View):
         return redirect("projects:dossier_detail", pk)
 
 
-class DossierTransitionView(DasViewMixin, View):
-    """One button of the dossier's instruction (recevable, incomplet, éligible), run by its service."""
+class DossierTransitionView(TransitionView):
+    """Admissible, incomplete, eligible: the transitions that need no reason, one POST each."""
 
     das_permission = permissions.MANAGE_DOSSIERS
-    http_method_names = ["post"]
+    workflow = services.DOSSIER_WORKFLOW
+    transition_services = BUTTON_SERVICES
+    record_argument = "dossier"
+    detail_url_name = "projects:dossier_detail"
+    done_message = gettext_lazy("Le dossier est maintenant « %(status)s ».")
 
-    def post(self, request, pk, transition):
-        service = BUTTON_SERVICES.get(transition)
-        if service is None:
-            raise Http404
-        dossier = get_dossier(pk)
-        label = services.DOSSIER_WORKFLOW.by_name[transition].label
-        try:
-            dossier = service(dossier=dossier, by=request.user)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(
-                request, _("« %(action)s » refusé : %(reasons)s") % {"action": label, "reasons": refusal_text(exc)}
-            )
-        else:
-            messages.success(
-                request, _("Le dossier est maintenant « %(status)s ».") % {"status": dossier.get_status_display()}
-            )
-        return redirect("projects:dossier_detail", pk)
+    def get_record(self, pk):
+        return get_dossier(pk)
 
 
 class DossierFormPage(DasViewMixin, View):
