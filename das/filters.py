@@ -95,14 +95,9 @@ class JournalFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from das.records import REGISTRY
+        from das.audit import chained_event_models
 
-        # pghistory stores the model label with its case (das.Partner).
-        extra = [
-            ("das.DownloadRecord", _("téléchargement")),
-            ("das.Attachment", _("pièce jointe")),
-            ("das.PartnerContact", _("contact")),
-            ("das.RoleAssignment", _("attribution de rôle")),
-        ]
-        choices = [(rt.model._meta.label, str(rt.model._meta.verbose_name)) for rt in REGISTRY.values()] + extra
+        # Every audited model is a choice (pghistory stores the label with its case, e.g. das.Partner).
+        tracked = {m.pgh_tracked_model for m in chained_event_models() if m.pgh_tracked_model is not None}
+        choices = [(model._meta.label, str(model._meta.verbose_name)) for model in tracked]
         self.filters["pgh_obj_model"].extra["choices"] = sorted(choices, key=lambda c: c[1])

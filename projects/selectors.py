@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Case, Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from projects.models import CallForProjects, Dossier, Evaluation
@@ -21,9 +21,15 @@ def call_list() -> QuerySet[CallForProjects]:
     )
 
 
-def dossier_list() -> QuerySet[Dossier]:
-    return Dossier.objects.select_related("call__programme", "holder", "commune", "locality", "sector").annotate(
-        average_score=Avg("evaluations__weighted_total", filter=Q(evaluations__submitted_at__isnull=False))
+def dossier_list(user=None) -> QuerySet[Dossier]:
+    """Dossiers with their average submitted score; an evaluator whose own scores are still open sees none."""
+    average = Avg("evaluations__weighted_total", filter=Q(evaluations__submitted_at__isnull=False))
+    qs = Dossier.objects.select_related("call__programme", "holder", "commune", "locality", "sector")
+    if user is None:
+        return qs.annotate(average_score=average)
+    still_scoring = Evaluation.objects.filter(dossier=OuterRef("pk"), evaluator=user, submitted_at__isnull=True)
+    return qs.annotate(
+        average_score=Case(When(Exists(still_scoring), then=Value(None)), default=average, output_field=DecimalField())
     )
 
 

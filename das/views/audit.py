@@ -254,4 +254,11 @@ class JournalView(ExportableListView):
         ]
 
     def get_queryset(self):
-        return selectors.journal_events().select_related("user")
+        events = selectors.journal_events().select_related("user")
+        user = self.request.user
+        if not user.has_perm("projects.access"):
+            events = events.exclude(pgh_obj_model__startswith="projects.")
+        elif user.has_perm("projects.evaluate"):
+            # An evaluator never reads others' scores before submitting: the journal keeps them from evaluators.
+            events = events.exclude(pgh_obj_model__in=["projects.Score", "projects.Evaluation"])
+        return events

@@ -35,7 +35,7 @@ class Dossier(Timestamped):
         "projects.CallForProjects", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("appel")
     )
     number = models.PositiveIntegerField(_("numéro d'ordre"))
-    reference = models.CharField(_("référence"), max_length=60, unique=True)
+    reference = models.CharField(_("référence"), max_length=60)
     holder = models.ForeignKey(
         "das.Partner", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("porteur")
     )
@@ -89,6 +89,12 @@ class Dossier(Timestamped):
         ordering = ["call", "number"]
         constraints = [
             models.UniqueConstraint(fields=["call", "number"], name="dossier_number_unique_per_call"),
+            # Two calls of one year and programme may share the reference pattern: unique within the call.
+            models.UniqueConstraint(
+                fields=["call", "reference"],
+                name="dossier_reference_unique_per_call",
+                violation_error_message=_("Cette référence existe déjà dans l'appel."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(beneficiaries_women__lte=models.F("beneficiaries_total"))
                 & models.Q(beneficiaries_youth__lte=models.F("beneficiaries_total"))

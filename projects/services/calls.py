@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from das import permissions
-from das.formatting import format_number
+from das.formatting import format_money, format_number
 from das.services.audit import actor_context
 from das.services.records import record_save
 from das.workflow import Transition, TransitionRefused, Workflow
@@ -53,6 +53,18 @@ def _publish_guard(call, **_kwargs) -> list[str]:
     return reasons
 
 
+def _evaluated_guard_except_scored(call) -> list[str]:
+    """Dossiers still being examined (received, incomplete, admissible, eligible) hold the call's evaluation."""
+    from projects.models import Dossier
+
+    S = Dossier.Status
+    pending = call.dossiers.filter(status__in=[S.RECEIVED, S.INCOMPLETE, S.ADMISSIBLE, S.ELIGIBLE])
+    references = list(pending.values_list("reference", flat=True)[:10])
+    if references:
+        return [_("Dossiers encore en instruction : %(list)s.") % {"list": ", ".join(references)}]
+    return []
+
+
 def _evaluated_guard(call, **_kwargs) -> list[str]:
     """Without preselection, a call is evaluated only when no dossier is waiting for one."""
     from projects.models import Dossier
@@ -71,7 +83,15 @@ def _preselection_guard(call, **_kwargs) -> list[str]:
         return [_("Aucune présélection n'a été proposée pour cet appel.")]
     if preselection.validated_at:
         return [_("Cette présélection est déjà validée.")]
-    return []
+    reasons = []
+    proposed = sum((d.indh_share for d in preselection.dossiers.all()), Decimal("0"))
+    if proposed > call.envelope:  # the envelope may have been amended since the proposal
+        reasons.append(
+            _("Les parts INDH proposées (%(total)s) dépassent l'enveloppe (%(envelope)s).")
+            % {"total": format_money(proposed), "envelope": format_money(call.envelope)}
+        )
+    reasons += _evaluated_guard_except_scored(call)
+    return reasons
 
 
 def _cancel_guard(call, *, reason="", **_kwargs) -> list[str]:

@@ -83,6 +83,23 @@ def _scored_guard(dossier, **_kwargs):
     return [_("Notes attendues de : %(names)s.") % {"names": ", ".join(pending)}] if pending else []
 
 
+OPEN_CALL = {CallForProjects.Status.PUBLISHED, CallForProjects.Status.CLOSED}
+
+
+def _while_call_open(guard):
+    """Every dossier transition also needs its call still published or closed (not evaluated, archived, cancelled)."""
+
+    def guarded(dossier, **kwargs):
+        if dossier.call.status not in OPEN_CALL:
+            return [
+                _("L'appel de ce dossier est « %(state)s » : le dossier ne change plus.")
+                % {"state": dossier.call.get_status_display()}
+            ]
+        return guard(dossier, **kwargs) if guard else []
+
+    return guarded
+
+
 MANAGE = project_perms.MANAGE_DOSSIERS
 DOSSIER_WORKFLOW = Workflow(
     Dossier,
@@ -93,7 +110,7 @@ DOSSIER_WORKFLOW = Workflow(
             Status.ADMISSIBLE,
             gettext_lazy("Déclarer recevable"),
             MANAGE,
-            _admissible_guard,
+            _while_call_open(_admissible_guard),
             "success",
         ),
         Transition(
@@ -102,7 +119,7 @@ DOSSIER_WORKFLOW = Workflow(
             Status.INCOMPLETE,
             gettext_lazy("Déclarer incomplet"),
             MANAGE,
-            _incomplete_guard,
+            _while_call_open(_incomplete_guard),
             "warning",
         ),
         Transition(
@@ -111,7 +128,7 @@ DOSSIER_WORKFLOW = Workflow(
             Status.INADMISSIBLE,
             gettext_lazy("Déclarer irrecevable"),
             MANAGE,
-            _reason_guard,
+            _while_call_open(_reason_guard),
             "danger",
         ),
         Transition(
@@ -120,7 +137,7 @@ DOSSIER_WORKFLOW = Workflow(
             Status.ELIGIBLE,
             gettext_lazy("Déclarer éligible"),
             MANAGE,
-            _eligible_guard,
+            _while_call_open(_eligible_guard),
             "success",
         ),
         Transition(
@@ -129,7 +146,7 @@ DOSSIER_WORKFLOW = Workflow(
             Status.INELIGIBLE,
             gettext_lazy("Déclarer non éligible"),
             MANAGE,
-            _ineligible_guard,
+            _while_call_open(_ineligible_guard),
             "danger",
         ),
         Transition(
@@ -138,7 +155,7 @@ DOSSIER_WORKFLOW = Workflow(
             Status.SCORED,
             gettext_lazy("Clore l'évaluation"),
             project_perms.EVALUATE,
-            _scored_guard,
+            _while_call_open(_scored_guard),
         ),
     ],
 )
@@ -152,6 +169,11 @@ def _require(by, code, message):
 def check_financing_plan(*, call, estimated_cost, indh_share, holder_contribution, contributions) -> dict:
     """The plan must add up to the cost; the INDH share stays within the call's bounds. Errors by field."""
     errors = {}
+    if any(Decimal(amount) != Decimal(amount).quantize(CENT) for _partner, amount in contributions) or any(
+        Decimal(value) != Decimal(value).quantize(CENT) for value in (estimated_cost, indh_share, holder_contribution)
+    ):
+        errors["estimated_cost"] = _("Les montants s'expriment au centime près.")
+        return errors
     total = indh_share + holder_contribution + sum((amount for _partner, amount in contributions), Decimal("0"))
     if total != estimated_cost:
         errors["estimated_cost"] = _(
@@ -191,7 +213,7 @@ def dossier_register(
     """Register a dossier as received: its number and reference, the hors-délai flag, its pieces."""
     _require(by, MANAGE, _("Votre rôle ne permet pas d'enregistrer les dossiers."))
     locked_call = CallForProjects.objects.select_for_update().get(pk=call.pk)
-    if locked_call.status not in {CallForProjects.Status.PUBLISHED, CallForProjects.Status.CLOSED}:
+    if locked_call.status not in OPEN_CALL:
         raise TransitionRefused(
             _("Cet appel ne reçoit pas de dossiers (état « %(state)s »).") % {"state": locked_call.get_status_display()}
         )
@@ -205,6 +227,8 @@ def dossier_register(
     if errors:
         raise ValidationError(errors)
     received_at = received_at or timezone.now()
+    if received_at < locked_call.opens_at:
+        raise ValidationError({"received_at": _("La date de réception précède l'ouverture du dépôt.")})
     number = (locked_call.dossiers.aggregate(last=Max("number"))["last"] or 0) + 1
     dossier = Dossier(
         call=locked_call,
@@ -227,7 +251,9 @@ def dossier_register(
         dossier.full_clean()
         dossier.save()
         for partner, amount in contributions:
-            PartnerContribution.objects.create(dossier=dossier, partner=partner, amount=amount)
+            contribution = PartnerContribution(dossier=dossier, partner=partner, amount=amount)
+            contribution.full_clean()
+            contribution.save()
         provided_ids = {getattr(d, "pk", d) for d in provided}
         DossierPiece.objects.bulk_create(
             DossierPiece(dossier=dossier, document=document, is_provided=document.pk in provided_ids)
@@ -320,7 +346,9 @@ def evaluators_assign(*, dossiers, evaluators, by) -> int:
     for evaluator in evaluators:
         if not evaluator.has_perm(project_perms.EVALUATE):
             raise ValidationError(_("%(name)s n'a pas le rôle d'évaluateur.") % {"name": evaluator})
-    for dossier in Dossier.objects.select_for_update().filter(pk__in=[d.pk for d in dossiers]):
+    for dossier in Dossier.objects.select_for_update().select_related("call").filter(pk__in=[d.pk for d in dossiers]):
+        if dossier.call.status not in OPEN_CALL:
+            raise TransitionRefused(_("L'appel du dossier %(ref)s n'est plus en cours.") % {"ref": dossier.reference})
         if dossier.status != Status.ELIGIBLE:
             raise TransitionRefused(_("Le dossier %(ref)s n'est pas en évaluation.") % {"ref": dossier.reference})
         with actor_context(by):
@@ -336,7 +364,7 @@ def _own_open_evaluation(evaluation, by):
         raise PermissionDenied(_("Seul l'évaluateur désigné note ce dossier."))
     if locked.submitted_at is not None:
         raise TransitionRefused(_("Vos notes sont déjà remises : elles ne changent plus."))
-    if locked.dossier.status != Status.ELIGIBLE:
+    if locked.dossier.status != Status.ELIGIBLE or locked.dossier.call.status not in OPEN_CALL:
         raise TransitionRefused(_("Ce dossier n'est plus en évaluation."))
     return locked
 

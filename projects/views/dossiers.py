@@ -237,7 +237,7 @@ class DossierListView(ExportableListView):
     ]
 
     def get_queryset(self):
-        return selectors.dossier_list().order_by("-received_at", "-pk")  # the latest received first
+        return selectors.dossier_list(self.request.user).order_by("-received_at", "-pk")  # the latest received first
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

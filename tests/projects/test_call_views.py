@@ -24,7 +24,7 @@ Status = CallForProjects.Status
 def build_call(by, *, weights=("60", "40"), criteria=None, publish=False, communes=(), **fields):
     """A call built as production builds it: call_save, then call_set_items (then call_publish if asked)."""
     programme = fields.pop("programme", None) or ProgrammeFactory(phase=PhaseFactory())
-    opens = timezone.now().replace(microsecond=0, second=0) + dt.timedelta(days=1)
+    opens = timezone.now().replace(microsecond=0, second=0) - dt.timedelta(days=1)  # the filing window is open
     values = {
         "phase": programme.phase,
         "programme": programme,

@@ -291,3 +291,92 @@ def test_the_publish_refusal_reads_the_total_the_french_way(agent):
     call = draft_call(agent, weights=(62.5, 30))
     with pytest.raises(TransitionRefused, match="totalisent 92,5 %"):
         call_services.call_publish(call=call, by=agent)
+
+
+def test_two_calls_of_one_year_and_programme_number_their_dossiers_apart(call, agent):
+    twin = call_services.call_duplicate(call=call, by=agent, year=call.year)
+    twin = call_services.call_publish(call=twin, by=agent)
+    first, other = register(call, agent), register(twin, agent)
+    assert first.reference == other.reference  # same pattern, different calls: both accepted
+
+
+def test_validation_rechecks_the_envelope_and_waits_for_dossiers_in_progress(call, agent, role_users):
+    good = scored(call, agent, ["9", "9"], cost="1000000", indh="700000", holder_part="300000")
+    register(call, agent)  # still received
+    call_services.call_close(call=call, by=agent)
+    services.preselection_propose(call=call, dossiers=[good], by=agent, not_retained_reason="Rang")
+    with pytest.raises(TransitionRefused, match="encore en instruction"):
+        services.preselection_validate(call=call, by=role_users["chef"])
+    CallForProjects.objects.filter(pk=call.pk).update(envelope=Decimal("1000000"), max_amount=Decimal("1000000"))
+    call_services.call_amend(
+        call=call,
+        by=agent,
+        reason="Réduction",
+        changes={"envelope": Decimal("600000"), "max_amount": Decimal("600000")},
+    )
+    with pytest.raises(TransitionRefused, match="dépassent l'enveloppe"):
+        services.preselection_validate(call=call, by=role_users["chef"])
+
+
+def test_dossiers_stop_moving_once_their_call_is_cancelled(call, agent):
+    dossier = register(call, agent)
+    call_services.call_cancel(call=call, by=agent, reason="Annulé par le CPDH")
+    with pytest.raises(TransitionRefused, match="ne change plus"):
+        services.dossier_declare_admissible(dossier=dossier, by=agent)
+
+
+def test_amounts_are_to_the_centime_and_dates_not_before_opening(call, agent):
+    with pytest.raises(ValidationError, match="centime"):
+        services.dossier_register(
+            call=call,
+            by=agent,
+            holder=PartnerFactory(),
+            title="X",
+            commune=CommuneFactory(),
+            estimated_cost=Decimal("400000"),
+            indh_share=Decimal("250000"),
+            holder_contribution=Decimal("149999.99"),
+            duration_months=12,
+            received_at=call.opens_at + dt.timedelta(days=1),
+            contributions=[(PartnerFactory(), Decimal("0.005")), (PartnerFactory(), Decimal("0.005"))],
+        )
+    with pytest.raises(ValidationError, match="précède l'ouverture"):
+        services.dossier_register(
+            call=call,
+            by=agent,
+            holder=PartnerFactory(),
+            title="X",
+            commune=CommuneFactory(),
+            estimated_cost=Decimal("400000"),
+            indh_share=Decimal("250000"),
+            holder_contribution=Decimal("150000"),
+            duration_months=12,
+            received_at=call.opens_at - dt.timedelta(days=400),
+        )
+
+
+def test_an_evaluator_with_open_scores_sees_no_average_in_lists_nor_scores_in_the_journal(
+    call, agent, role_users, client_as
+):
+    from django.urls import reverse
+
+    from projects.selectors import dossier_list
+
+    dossier = eligible(call, agent)
+    head = role_users["chef"]
+    services.evaluators_assign(dossiers=[dossier], evaluators=[agent, head], by=agent)
+    score(dossier.evaluations.get(evaluator=head), head, ["9", "9"])
+    services.evaluation_declare_no_conflict(evaluation=dossier.evaluations.get(evaluator=agent), by=agent)
+    assert dossier_list(agent).get(pk=dossier.pk).average_score is None
+    assert dossier_list(role_users["auditeur"]).get(pk=dossier.pk).average_score == Decimal("90.00")
+    journal = client_as(head).get(reverse("journal"), {"pgh_obj_model": "projects.Score"})
+    assert journal.context["paginator"].count == 0
+    assert (
+        client_as(role_users["auditeur"])
+        .get(reverse("journal"), {"pgh_obj_model": "projects.Score"})
+        .context["paginator"]
+        .count
+        > 0
+    )
+    admin_rows = client_as(role_users["administrateur"]).get(reverse("journal")).context["paginator"].object_list
+    assert not any(e.pgh_obj_model.startswith("projects.") for e in admin_rows)
