@@ -221,6 +221,14 @@ def call_amend(*, call: CallForProjects, by, reason: str, changes: dict) -> Call
         raise ValidationError(
             _("Ces champs ne se modifient pas par avenant : %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
+    has_dossiers = locked.dossiers.exists()
+    frozen = {"min_amount", "max_amount", "max_indh_share"} & {
+        name for name, value in changes.items() if getattr(locked, name) != value
+    }
+    if has_dossiers and frozen:
+        raise ValidationError(
+            _("Des dossiers sont déjà reçus : les montants par projet et la part INDH maximale ne changent plus.")
+        )
     recorded = {}
     for name, value in changes.items():
         old = getattr(locked, name)
@@ -233,6 +241,13 @@ def call_amend(*, call: CallForProjects, by, reason: str, changes: dict) -> Call
         locked.full_clean()
         locked.save()
         amendment = CallAmendment.objects.create(call=locked, reason=reason, changes=recorded, made_by=by)
+        if "closes_at" in recorded and has_dossiers:
+            # A moved deadline changes which dossiers not yet examined were filed late.
+            from projects.models import Dossier
+
+            waiting = locked.dossiers.filter(status__in=[Dossier.Status.RECEIVED, Dossier.Status.INCOMPLETE])
+            waiting.filter(received_at__gt=locked.closes_at).update(is_late=True)
+            waiting.filter(received_at__lte=locked.closes_at).update(is_late=False)
     return amendment
 
 

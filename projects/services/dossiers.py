@@ -41,6 +41,15 @@ def missing_pieces(dossier) -> list:
 
 def _admissible_guard(dossier, **_kwargs):
     reasons = []
+    call = dossier.call
+    if call.eligible_holder_types and dossier.holder.kind not in call.eligible_holder_types:
+        reasons.append(
+            _("Ce type de porteur (%(kind)s) n'est pas admis par l'appel.")
+            % {"kind": dossier.holder.get_kind_display()}
+        )
+    targeted = {c.pk for c in call.communes.all()}
+    if targeted and dossier.commune_id not in targeted:
+        reasons.append(_("La commune %(commune)s n'est pas ciblée par l'appel.") % {"commune": dossier.commune})
     if dossier.is_late and not dossier.late_override_reason:
         reasons.append(_("Dossier hors délai : la dérogation motivée du chef de division est requise."))
     missing = missing_pieces(dossier)

@@ -37,7 +37,7 @@ def register(call, agent, *, cost="400000", indh="250000", holder_part="150000",
         by=agent,
         holder=PartnerFactory(),
         title="Unité de valorisation de l'argan",
-        commune=CommuneFactory(),
+        commune=call.communes.first() or CommuneFactory(),  # in the call's territory
         estimated_cost=Decimal(cost),
         indh_share=Decimal(indh),
         holder_contribution=Decimal(holder_part),
@@ -307,13 +307,9 @@ def test_validation_rechecks_the_envelope_and_waits_for_dossiers_in_progress(cal
     services.preselection_propose(call=call, dossiers=[good], by=agent, not_retained_reason="Rang")
     with pytest.raises(TransitionRefused, match="encore en instruction"):
         services.preselection_validate(call=call, by=role_users["chef"])
-    CallForProjects.objects.filter(pk=call.pk).update(envelope=Decimal("1000000"), max_amount=Decimal("1000000"))
-    call_services.call_amend(
-        call=call,
-        by=agent,
-        reason="Réduction",
-        changes={"envelope": Decimal("600000"), "max_amount": Decimal("600000")},
-    )
+    # The envelope is amended below the proposal (the per-project maximum set low first, so the call stays valid).
+    CallForProjects.objects.filter(pk=call.pk).update(max_amount=Decimal("600000"))
+    call_services.call_amend(call=call, by=agent, reason="Réduction", changes={"envelope": Decimal("650000")})
     with pytest.raises(TransitionRefused, match="dépassent l'enveloppe"):
         services.preselection_validate(call=call, by=role_users["chef"])
 
@@ -380,3 +376,24 @@ def test_an_evaluator_with_open_scores_sees_no_average_in_lists_nor_scores_in_th
     )
     admin_rows = client_as(role_users["administrateur"]).get(reverse("journal")).context["paginator"].object_list
     assert not any(e.pgh_obj_model.startswith("projects.") for e in admin_rows)
+
+
+def test_admissibility_checks_the_holder_type_and_the_territory(call, agent):
+    dossier = register(call, agent)
+    Partner.objects.filter(pk=dossier.holder_id).update(kind=Partner.Kind.PUBLIC_BODY)
+    Dossier.objects.filter(pk=dossier.pk).update(commune=CommuneFactory())
+    dossier.refresh_from_db()
+    with pytest.raises(TransitionRefused) as refused:
+        services.dossier_declare_admissible(dossier=dossier, by=agent)
+    assert "type de porteur" in str(refused.value)
+    assert "n'est pas ciblée" in str(refused.value)  # the call targets another commune
+
+
+def test_amendments_after_receipt_keep_the_rules_and_recompute_lateness(call, agent):
+    on_time = register(call, agent)
+    with pytest.raises(ValidationError, match="ne changent plus"):
+        call_services.call_amend(call=call, by=agent, reason="x", changes={"max_indh_share": Decimal("50")})
+    earlier = on_time.received_at - dt.timedelta(hours=1)
+    call_services.call_amend(call=call, by=agent, reason="Erreur de date", changes={"closes_at": earlier})
+    on_time.refresh_from_db()
+    assert on_time.is_late
