@@ -9,7 +9,7 @@ class DasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from das import audit, permissions, records, roles, signals  # noqa: F401
+        from das import audit, checks, permissions, records, roles, signals  # noqa: F401
 
         records.register_core_records()
 

@@ -75,4 +75,13 @@ def test_weak_secret_key_is_reported():
 def test_missing_secret_key_refuses_to_start():
     result = check_deploy(production_env(SECRET_KEY=None))
     assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr + result.stdout
+
+
+def test_the_server_does_not_start_without_a_secret_key():
+    env = production_env(SECRET_KEY=None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import das.wsgi"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
