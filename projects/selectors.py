@@ -5,19 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, Count, DecimalField, Exists, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Avg, Case, Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from projects.models import CallForProjects, Dossier, Evaluation
+from projects.models import CallAmendment, CallForProjects, Dossier, Evaluation
 
 Status = Dossier.Status
 RANKED = [Status.SCORED, Status.PRESELECTED, Status.NOT_RETAINED]
 
 
 def call_list() -> QuerySet[CallForProjects]:
-    return CallForProjects.objects.select_related("phase", "programme", "axis").annotate(
-        dossier_count=Count("dossiers", distinct=True),
-        requested=Sum("dossiers__indh_share"),
+    return CallForProjects.objects.select_related("programme")
+
+
+def call_page() -> QuerySet[CallForProjects]:
+    """A call with everything its page shows: territories, documents, criteria, amendments and their authors."""
+    return CallForProjects.objects.select_related("phase", "programme", "axis", "duplicated_from").prefetch_related(
+        "communes",
+        "localities__commune",
+        "documents",
+        "eligibility_criteria",
+        "selection_criteria",
+        Prefetch("amendments", queryset=CallAmendment.objects.select_related("made_by")),
     )
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,7 +28,7 @@ from das.exports import Column
 from das.formatting import format_money
 from das.models import Partner
 from das.views.base import DasViewMixin, ExportableListView, TransitionView, refusal_text
-from projects import permissions
+from projects import permissions, selectors
 from projects.filters import CallFilter
 from projects.forms import (
     CallAmendForm,
@@ -40,8 +39,7 @@ from projects.forms import (
     SelectionFormSet,
     add_service_error,
 )
-from projects.models import CallAmendment, CallForProjects
-from projects.selectors import call_overview
+from projects.models import CallForProjects
 from projects.services.calls import (
     CALL_WORKFLOW,
     TRANSITION_SERVICES,
@@ -65,22 +63,6 @@ STATUS_STYLES = {
 }
 NOTICE_LANGUAGES = {"fr", "ar"}
 MONEY_FIELDS = {"envelope", "min_amount", "max_amount"}
-
-
-# Selectors: the querysets the pages read, with what they show joined or prefetched.
-def call_list_queryset():
-    return CallForProjects.objects.select_related("programme")
-
-
-def call_page_queryset():
-    return CallForProjects.objects.select_related("phase", "programme", "axis", "duplicated_from").prefetch_related(
-        "communes",
-        "localities__commune",
-        "documents",
-        "eligibility_criteria",
-        "selection_criteria",
-        Prefetch("amendments", queryset=CallAmendment.objects.select_related("made_by")),
-    )
 
 
 def get_call(pk, queryset=None):
@@ -147,7 +129,7 @@ class CallListView(ExportableListView):
         return reverse("projects:call_create")
 
     def get_queryset(self):
-        return call_list_queryset()
+        return selectors.call_list()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -161,7 +143,7 @@ class CallDetailView(DasViewMixin, DetailView):
     context_object_name = "call"
 
     def get_object(self, queryset=None):
-        return get_call(self.kwargs["pk"], call_page_queryset())
+        return get_call(self.kwargs["pk"], selectors.call_page())
 
     def get_page_title(self):
         return str(self.object)
@@ -200,7 +182,7 @@ class CallDetailView(DasViewMixin, DetailView):
                 "not_yet_open": call.status == Status.PUBLISHED and now < call.opens_at,
                 "deadline_passed": call.status == Status.PUBLISHED and now >= call.closes_at,
                 "cancel_form": CallCancelForm(),
-                "overview": call_overview(call) if call.status != Status.DRAFT else None,
+                "overview": selectors.call_overview(call) if call.status != Status.DRAFT else None,
             }
         )
         return context
@@ -498,7 +480,7 @@ class CallNoticeView(DasViewMixin, View):
             raise Http404
         from projects.documents import render_call_notice  # written apart; the URLs load without it
 
-        call = get_call(pk, call_page_queryset())
+        call = get_call(pk, selectors.call_page())
         content = render_call_notice(call, language)
         stem = slugify(call.title_fr)[:50] or "appel"
         return exports.pdf_response(
