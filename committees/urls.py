@@ -1,8 +1,13 @@
 from django.urls import path
 
-from committees import views
+from committees import urls_committees, urls_documents, urls_feedback, urls_meetings
+from committees.views import home
 
 app_name = "committees"
 urlpatterns = [
-    path("", views.IndexView.as_view(), name="index"),
+    path("", home.IndexView.as_view(), name="index"),
+    *urls_committees.urlpatterns,
+    *urls_meetings.urlpatterns,
+    *urls_documents.urlpatterns,
+    *urls_feedback.urlpatterns,
 ]

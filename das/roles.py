@@ -20,6 +20,8 @@ READ_ALL_APPS = [
     communication_perms.ACCESS,
     coordination_perms.ACCESS,
 ]
+# The services that carry out the committees' decisions read them and mark their actions done.
+EXECUTE_DECISIONS = [committees_perms.ACCESS, committees_perms.FOLLOW_ACTIONS]
 STAFF_BASE = [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS, das_perms.VIEW_HISTORY]
 
 # code: (French name, Arabic name, English name, description, permissions)
@@ -52,6 +54,9 @@ DEFAULT_ROLES = {
             das_perms.CLOSE_FISCAL_YEAR,
             projects_perms.EVALUATE,
             projects_perms.APPROVE,
+            committees_perms.RECTIFY,
+            committees_perms.FOLLOW_ACTIONS,
+            committees_perms.MANAGE_FEEDBACK,
         ],
     ),
     "suivi_evaluation": (
@@ -66,6 +71,7 @@ DEFAULT_ROLES = {
             projects_perms.MANAGE_DOSSIERS,
             projects_perms.EVALUATE,
             das_perms.MANAGE_PARTNERS,
+            *EXECUTE_DECISIONS,
         ],
     ),
     "communication": (
@@ -73,35 +79,43 @@ DEFAULT_ROLES = {
         "التواصل",
         "Communication",
         gettext_noop("Plan de communication de proximité, documentation, réalisations."),
-        [*STAFF_BASE, communication_perms.ACCESS],
+        [*STAFF_BASE, communication_perms.ACCESS, *EXECUTE_DECISIONS],
     ),
     "formation": (
         gettext_noop("Formation"),
         "التكوين",
         "Training",
         gettext_noop("Besoins, plan de formation, sessions et attestations."),
-        [*STAFF_BASE, training_perms.ACCESS],
+        [*STAFF_BASE, training_perms.ACCESS, *EXECUTE_DECISIONS],
     ),
     "coordination": (
         gettext_noop("Coordination"),
         "التنسيق",
         "Coordination",
         gettext_noop("Coordination inter-provinciale, CRDH, alphabétisation, coopération."),
-        [*STAFF_BASE, coordination_perms.ACCESS],
+        [*STAFF_BASE, coordination_perms.ACCESS, *EXECUTE_DECISIONS],
     ),
     "secretariat_cpdh": (
         gettext_noop("Secrétariat du CPDH"),
         "كتابة اللجنة الإقليمية",
         "CPDH secretariat",
         gettext_noop("Réunions, ordres du jour, procès-verbaux et décisions des comités."),
-        [*STAFF_BASE, committees_perms.ACCESS],
+        [
+            *STAFF_BASE,
+            committees_perms.ACCESS,
+            committees_perms.MANAGE_COMMITTEES,
+            committees_perms.MANAGE_MEETINGS,
+            committees_perms.FOLLOW_ACTIONS,
+            committees_perms.MANAGE_FEEDBACK,
+            projects_perms.ACCESS,
+        ],
     ),
     "cabinet": (
         gettext_noop("Cabinet du Gouverneur"),
         "ديوان العامل",
         "Governor's office",
         gettext_noop("Conventions à signer, tableaux de bord et rapports."),
-        [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS],
+        [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS, committees_perms.ACCESS],
     ),
     "dbm": (
         gettext_noop("DBM"),

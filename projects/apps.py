@@ -7,4 +7,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Suivi et évaluation")
 
     def ready(self):
-        from projects import permissions, records  # noqa: F401  (declares the app's permissions and records)
+        from projects import agenda, permissions, records  # noqa: F401  (declares permissions, records, agenda kinds)

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from das import records
 from projects import permissions as project_perms
-from projects.models import CallForProjects, Dossier
+from projects.models import CallForProjects, Dossier, Project
 
 records.register(
     CallForProjects,
@@ -20,4 +20,12 @@ records.register(
     can_edit=records.code_predicate(project_perms.MANAGE_DOSSIERS),
     url=lambda obj: reverse("projects:dossier_detail", args=[obj.pk]),
     list_url="projects:dossier_list",
+)
+
+records.register(
+    Project,
+    can_view=records.code_predicate(project_perms.ACCESS),
+    can_edit=records.code_predicate(project_perms.MANAGE_DOSSIERS),
+    url=lambda obj: reverse("projects:project_detail", args=[obj.pk]),
+    list_url="projects:project_list",
 )

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Case, Count, DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
-from projects.models import CallAmendment, CallForProjects, Dossier, Evaluation
+from projects.models import CallAmendment, CallForProjects, Dossier, Evaluation, Project
 
 Status = Dossier.Status
 RANKED = [Status.SCORED, Status.PRESELECTED, Status.NOT_RETAINED]
@@ -119,3 +119,28 @@ def evaluations_visible_to(user, dossier: Dossier) -> QuerySet[Evaluation]:
     if evaluations.filter(evaluator=user, submitted_at__isnull=True).exists():
         return evaluations.filter(evaluator=user)
     return evaluations.filter(Q(submitted_at__isnull=False) | Q(evaluator=user))
+
+
+def dossiers_for_session(ids) -> dict[int, Dossier]:
+    """Dossiers as a committee reads them: summary, financing plan and submitted scores (fixed number of queries)."""
+    submitted = Evaluation.objects.filter(submitted_at__isnull=False).select_related("evaluator")
+    rows = (
+        dossier_list()
+        .filter(pk__in=list(ids))
+        .select_related("call__phase")
+        .prefetch_related(
+            "contributions__partner",
+            Prefetch("evaluations", queryset=submitted.prefetch_related("scores__criterion"), to_attr="submitted"),
+            "call__selection_criteria",
+        )
+    )
+    return {dossier.pk: dossier for dossier in rows}
+
+
+def dossiers_awaiting_cpdh() -> QuerySet[Dossier]:
+    """Preselected dossiers of calls whose preselection the head validated: the CPDH has yet to decide on them."""
+    return dossier_list().filter(status=Status.PRESELECTED, call__status=CallForProjects.Status.EVALUATED)
+
+
+def project_list() -> QuerySet[Project]:
+    return Project.objects.select_related("programme", "phase", "holder", "commune", "locality", "sector", "dossier")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import urls_dossiers, urls_evaluation
+from projects import urls_dossiers, urls_evaluation, urls_projects
 from projects.views import calls, space
 
 app_name = "projects"
@@ -17,6 +17,7 @@ urlpatterns = [
     path("appels/<int:pk>/avis/<str:language>/", calls.CallNoticeView.as_view(), name="call_notice"),
     *urls_dossiers.urlpatterns,
     *urls_evaluation.urlpatterns,
+    *urls_projects.urlpatterns,
     # Last: any other word is a transition's name (publish, close, mark_evaluated, archive).
     path("appels/<int:pk>/<slug:transition>/", calls.CallTransitionView.as_view(), name="call_transition"),
 ]

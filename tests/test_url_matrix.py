@@ -6,8 +6,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from das.models import FiscalYear, Role
 from das.services.documents import attachment_add
+from tests.committees import matrix_committees, matrix_documents, matrix_feedback, matrix_meetings
 from tests.factories import CommuneFactory, PartnerFactory
-from tests.projects import matrix_dossiers, matrix_evaluation
+from tests.projects import matrix_dossiers, matrix_evaluation, matrix_projects
 from tests.projects.test_call_views import build_call
 
 ALL = {
@@ -30,8 +31,10 @@ MANAGE_USERS = {"administrateur"}
 VIEW_USERS = {"administrateur", "chef", "auditeur"}
 VIEW_HISTORY = ALL - {"cabinet", "dbm"}
 VIEW_JOURNAL = {"administrateur", "chef", "auditeur"}
-PROJECTS_READ = {"chef", "suivi_evaluation", "auditeur"}
+PROJECTS_READ = {"chef", "suivi_evaluation", "secretariat_cpdh", "auditeur"}
 MANAGE_CALLS = {"suivi_evaluation"}
+# The services that execute the committees' decisions and the Governor's office read the committees too.
+COMMITTEES_READ = ALL - {"administrateur", "dbm"}
 PUBLIC = "public"
 
 # (URL name, arguments built from the fixture objects, who may use it, method)
@@ -84,12 +87,14 @@ MATRIX = [
     ("projects:call_transition", lambda o: [o["call"].pk, "publish"], MANAGE_CALLS, "post-only"),
     ("projects:call_duplicate", lambda o: [o["call"].pk], MANAGE_CALLS, "post-only"),
     ("projects:call_notice", lambda o: [o["published_call"].pk, "fr"], PROJECTS_READ, "get"),
-    ("committees:index", lambda o: [], {"chef", "secretariat_cpdh", "auditeur"}, "get"),
+    ("committees:index", lambda o: [], COMMITTEES_READ, "get"),
     ("training:index", lambda o: [], {"chef", "formation", "auditeur"}, "get"),
     ("communication:index", lambda o: [], {"chef", "communication", "auditeur"}, "get"),
     ("coordination:index", lambda o: [], {"chef", "coordination", "auditeur"}, "get"),
 ]
-MATRIX += matrix_dossiers.MATRIX + matrix_evaluation.MATRIX
+MATRIX += matrix_dossiers.MATRIX + matrix_evaluation.MATRIX + matrix_projects.MATRIX
+for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
+    MATRIX += extension.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
 PUBLIC_NAMES = {name for name, _args, who, _method in MATRIX if who == PUBLIC}
 
@@ -132,6 +137,9 @@ def objects(role_users):
     }
     matrix_dossiers.add_objects(built, role_users)
     matrix_evaluation.add_objects(built, role_users)
+    matrix_projects.add_objects(built, role_users)
+    for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
+        extension.add_objects(built, role_users)
     return built
 
 

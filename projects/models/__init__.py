@@ -16,8 +16,11 @@ from projects.models.dossiers import (
     Preselection,
     Score,
 )
+from projects.models.projects import Project, ProjectFunding
 
 __all__ = [
+    "Project",
+    "ProjectFunding",
     "Dossier",
     "DossierPiece",
     "EligibilityCheck",

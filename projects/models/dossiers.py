@@ -26,6 +26,8 @@ class Dossier(Timestamped):
         SCORED = "evalue", _("Évalué")
         PRESELECTED = "preselectionne", _("Présélectionné")
         NOT_RETAINED = "non_retenu", _("Non retenu")
+        VALIDATED = "valide_cpdh", _("Validé par le CPDH")
+        REJECTED = "rejete_cpdh", _("Rejeté par le CPDH")
 
     class Channel(models.TextChoices):
         PAPER = "papier", _("Dépôt papier")

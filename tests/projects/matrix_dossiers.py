@@ -1,6 +1,6 @@
 """The dossier pages' rows of the URL x role matrix (tests/test_url_matrix.py) and the objects they need."""
 
-READERS = {"chef", "suivi_evaluation", "auditeur"}
+READERS = {"chef", "suivi_evaluation", "secretariat_cpdh", "auditeur"}
 WRITERS = {"suivi_evaluation"}
 HEAD = {"chef"}
 

@@ -1,6 +1,6 @@
 """The evaluation pages' rows of the URL x role matrix (tests/test_url_matrix.py) and the objects they need."""
 
-READERS = {"chef", "suivi_evaluation", "auditeur"}
+READERS = {"chef", "suivi_evaluation", "secretariat_cpdh", "auditeur"}
 MANAGE_DOSSIERS = {"suivi_evaluation"}
 EVALUATE = {"chef", "suivi_evaluation"}
 APPROVE = {"chef"}

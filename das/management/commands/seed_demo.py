@@ -985,6 +985,17 @@ class Command(BaseCommand):
             created = seed_calls(by=agent, head=head, communes=communes)
         if created:
             self.created[str(CallForProjects._meta.verbose_name_plural)] += created
+        self.seed_committees(communes)
+
+    def seed_committees(self, communes):
+        from committees.demo import seed_committees
+        from committees.models import Committee
+
+        secretariat = User.objects.get(email=f"secretariat@{DEMO_DOMAIN}")
+        with pghistory.context(user=secretariat.pk, username=secretariat.username):
+            created = seed_committees(by=secretariat, communes=communes)
+        if created:
+            self.created[str(Committee._meta.verbose_name_plural)] += created
 
     # -- helpers -------------------------------------------------------------------------------------------------
 

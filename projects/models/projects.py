@@ -1,0 +1,103 @@
+"""INDH projects. Here a project is born from a CPDH decision on a dossier, with what the dossier said; the projects
+issue adds conventions, execution and follow-up on top of this record."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from das.audit import audited
+from das.models.base import Timestamped
+
+MONEY = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+@audited()
+class Project(Timestamped):
+    class Status(models.TextChoices):
+        VALIDATED = "valide", _("Validé")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("intitulé"), max_length=255)
+    dossier = models.OneToOneField(
+        "projects.Dossier",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="project",
+        verbose_name=_("dossier de candidature"),
+    )
+    phase = models.ForeignKey("das.Phase", on_delete=models.PROTECT, related_name="projects", verbose_name=_("phase"))
+    programme = models.ForeignKey(
+        "das.Programme", on_delete=models.PROTECT, related_name="projects", verbose_name=_("programme")
+    )
+    holder = models.ForeignKey(
+        "das.Partner", on_delete=models.PROTECT, related_name="projects", verbose_name=_("porteur")
+    )
+    commune = models.ForeignKey(
+        "das.Commune", on_delete=models.PROTECT, related_name="projects", verbose_name=_("commune")
+    )
+    locality = models.ForeignKey(
+        "das.Locality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("quartier / douar"),
+    )
+    sector = models.ForeignKey(
+        "das.Sector",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("secteur"),
+    )
+    summary = models.TextField(_("résumé"), blank=True)
+    estimated_cost = models.DecimalField(_("coût global (DH)"), **MONEY)
+    indh_share = models.DecimalField(_("part INDH (DH)"), **MONEY)
+    holder_contribution = models.DecimalField(_("contribution du porteur (DH)"), **MONEY)
+    beneficiaries_total = models.PositiveIntegerField(_("bénéficiaires visés"), default=0)
+    beneficiaries_women = models.PositiveIntegerField(_("dont femmes"), default=0)
+    beneficiaries_youth = models.PositiveIntegerField(_("dont jeunes"), default=0)
+    duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), validators=[MinValueValidator(1)])
+    validated_on = models.DateField(_("validé le"))
+    reserves = models.TextField(_("réserves du CPDH"), blank=True)
+    status = models.CharField(_("statut"), max_length=16, choices=Status.choices, default=Status.VALIDATED)
+
+    class Meta:
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        ordering = ["-validated_on", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(indh_share__lte=models.F("estimated_cost")),
+                name="project_indh_share_within_cost",
+                violation_error_message=_("La part INDH dépasse le coût du projet."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("projects:project_detail", args=[self.pk])
+
+    @property
+    def partners_total(self) -> Decimal:
+        return sum((f.amount for f in self.fundings.all()), Decimal("0"))
+
+
+@audited()
+class ProjectFunding(models.Model):
+    """A partner's share in a project's cost plan."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fundings")
+    partner = models.ForeignKey("das.Partner", on_delete=models.PROTECT, related_name="+", verbose_name=_("partenaire"))
+    amount = models.DecimalField(_("contribution (DH)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("contribution au projet")
+        constraints = [models.UniqueConstraint(fields=["project", "partner"], name="project_funding_unique_partner")]

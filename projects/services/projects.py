@@ -1,0 +1,148 @@
+"""Projects born from CPDH decisions, and the dossier transitions those decisions make.
+
+The committees app records the decision; carrying it out on the dossier is this app's business, so the agenda kind
+"dossier" (projects/agenda.py) calls these services.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from committees import permissions as committee_perms
+from das.services.audit import actor_context
+from das.workflow import Transition, TransitionRefused, Workflow
+from projects.models import CallForProjects, Dossier, Project, ProjectFunding
+
+Status = Dossier.Status
+PROJECT_CODE_LOCK = 7_400_001  # advisory lock key: numbering of project codes
+
+
+def _awaiting_cpdh(dossier, **_kwargs):
+    if dossier.call.status != CallForProjects.Status.EVALUATED:
+        return [_("La présélection de l'appel de ce dossier n'est pas validée : le CPDH ne peut en décider.")]
+    return []
+
+
+def _rejection_guard(dossier, *, reason="", **_kwargs):
+    reasons = _awaiting_cpdh(dossier)
+    if not (reason or "").strip():
+        reasons.append(_("Indiquez le motif du rejet."))
+    return reasons
+
+
+# Not offered on the dossier's page: these transitions happen only through a CPDH decision.
+CPDH_DECISION_WORKFLOW = Workflow(
+    Dossier,
+    [
+        Transition(
+            "cpdh_validate",
+            frozenset({Status.PRESELECTED}),
+            Status.VALIDATED,
+            gettext_lazy("Valider (décision du CPDH)"),
+            committee_perms.MANAGE_MEETINGS,
+            _awaiting_cpdh,
+        ),
+        Transition(
+            "cpdh_reject",
+            frozenset({Status.PRESELECTED}),
+            Status.REJECTED,
+            gettext_lazy("Rejeter (décision du CPDH)"),
+            committee_perms.MANAGE_MEETINGS,
+            _rejection_guard,
+        ),
+    ],
+)
+
+
+def check_cpdh_amount(dossier: Dossier, amount) -> list[str]:
+    if amount is None:
+        return []
+    if amount <= 0:
+        return [_("Le montant INDH retenu doit être positif.")]
+    if amount > dossier.indh_share:
+        return [
+            _("Le montant retenu ne peut dépasser la part INDH demandée (%(asked)s DH).")
+            % {"asked": dossier.indh_share}
+        ]
+    return []
+
+
+def _next_project_code(year: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROJECT_CODE_LOCK])
+    prefix = f"PRJ-{year}-"
+    last = Project.objects.filter(code__startswith=prefix).aggregate(last=Max("code"))["last"]
+    number = int(last.removeprefix(prefix)) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+@transaction.atomic
+def dossier_cpdh_approve(*, dossier: Dossier, by, decided_on, indh_share: Decimal | None = None, reserves: str = ""):
+    """The CPDH approved the dossier: it becomes « validé par le CPDH » and its project is created, once."""
+    errors = check_cpdh_amount(dossier, indh_share)
+    if errors:
+        raise ValidationError({"amended_amount": errors})
+    locked = CPDH_DECISION_WORKFLOW.run(dossier, "cpdh_validate", by=by)
+    if Project.objects.filter(dossier=locked).exists():
+        raise TransitionRefused(_("Un projet existe déjà pour ce dossier."))
+    share = indh_share if indh_share is not None else locked.indh_share
+    # A reduced INDH share reduces the cost: the other parties' contributions stay as the dossier stated them.
+    cost = locked.estimated_cost - (locked.indh_share - share)
+    project = Project(
+        code=_next_project_code(decided_on.year),
+        title=locked.title,
+        dossier=locked,
+        phase=locked.call.phase,
+        programme=locked.call.programme,
+        holder=locked.holder,
+        commune=locked.commune,
+        locality=locked.locality,
+        sector=locked.sector,
+        summary=locked.summary,
+        estimated_cost=cost,
+        indh_share=share,
+        holder_contribution=locked.holder_contribution,
+        beneficiaries_total=locked.beneficiaries_total,
+        beneficiaries_women=locked.beneficiaries_women,
+        beneficiaries_youth=locked.beneficiaries_youth,
+        duration_months=locked.duration_months,
+        validated_on=decided_on,
+        reserves=reserves,
+    )
+    with actor_context(by):
+        project.full_clean()
+        project.save()
+        for contribution in locked.contributions.all():
+            ProjectFunding.objects.create(project=project, partner=contribution.partner, amount=contribution.amount)
+    return project
+
+
+@transaction.atomic
+def dossier_cpdh_reject(*, dossier: Dossier, by, reason: str) -> Dossier:
+    def apply(locked):
+        locked.status_reason = reason.strip()
+
+    return CPDH_DECISION_WORKFLOW.run(dossier, "cpdh_reject", by=by, apply=apply, reason=reason)
+
+
+@transaction.atomic
+def project_amend_cpdh_amount(*, project: Project, by, indh_share: Decimal, reserves: str) -> Project:
+    """A rectified decision changes the amount or the reserves of the project it created."""
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if locked.status != Project.Status.VALIDATED:
+        raise TransitionRefused(_("Le projet a avancé depuis la décision : passez par un avenant."))
+    dossier = locked.dossier
+    errors = check_cpdh_amount(dossier, indh_share) if dossier else []
+    if errors:
+        raise ValidationError({"amended_amount": errors})
+    locked.estimated_cost = locked.estimated_cost - (locked.indh_share - indh_share)
+    locked.indh_share = indh_share
+    locked.reserves = reserves
+    with actor_context(by):
+        locked.full_clean()
+        locked.save()
+    return locked
