@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -66,7 +67,13 @@ def attachment_add(*, parent, uploaded, by, description="") -> Attachment:
 
 @transaction.atomic
 def attachment_delete(*, attachment, by) -> None:
-    with actor_context(by):
-        stored = attachment.file
-        attachment.delete()
+    stored = attachment.file
+    try:
+        with transaction.atomic(), actor_context(by):
+            attachment.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("Cette pièce est le document officiel d'une fiche (procès-verbal signé…) : elle ne se supprime pas."),
+            code="protected",
+        ) from exc
     transaction.on_commit(lambda: stored.storage.delete(stored.name))

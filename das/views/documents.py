@@ -13,7 +13,7 @@ from das.forms import AttachmentForm
 from das.middleware import SIGNED_IN
 from das.models import Attachment
 from das.services import documents as document_services
-from das.views.base import refuse
+from das.views.base import refusal_text, refuse
 
 
 def _parent_and_type(request, label, pk, *, edit):
@@ -84,6 +84,10 @@ class AttachmentDeleteView(View):
         parent = _parent_and_type(
             request, attachment.content_type.model_class()._meta.label_lower, attachment.object_id, edit=True
         )
-        document_services.attachment_delete(attachment=attachment, by=request.user)
-        messages.success(request, _("Pièce jointe supprimée."))
+        try:
+            document_services.attachment_delete(attachment=attachment, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, refusal_text(exc))
+        else:
+            messages.success(request, _("Pièce jointe supprimée."))
         return redirect(_back(parent))
