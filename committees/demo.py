@@ -73,7 +73,6 @@ def _members(committee, specs, by, since):
                 full_name=full_name,
                 full_name_ar=name_ar,
                 title=title,
-                institution=title,
                 college=college,
                 function=function,
                 is_voting=voting,
