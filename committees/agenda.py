@@ -32,6 +32,8 @@ class AgendaKind:
     check: Callable | None = None
     # (record, decision, by) → carries a rectified decision's amount and reserves over to the record
     rectify: Callable | None = None
+    # (record) → figures the record's section of the dossier de séance needs beyond the record itself
+    session_context: Callable | None = None
     # template of the record's section in the dossier de séance, with "record" in its context
     session_template: str = ""
     # committee kinds whose meetings decide on this kind (empty: every committee)
@@ -61,6 +63,17 @@ def kinds() -> list[AgendaKind]:
 
 def kinds_for(meeting) -> list[AgendaKind]:
     return [kind for kind in _KINDS.values() if kind.applies_to(meeting)]
+
+
+def taken_ids(code: str, meeting):
+    """Records of a kind that this meeting cannot take: already on its agenda, or waiting on another open
+    meeting's agenda for their decision (an adjourned record is back in the pool)."""
+    from django.db.models import Q
+
+    from committees.models import AgendaItem, Meeting
+
+    waiting = Q(decision__isnull=True, meeting__status__in=[Meeting.Status.PLANNED, Meeting.Status.CONVENED])
+    return AgendaItem.objects.filter(Q(meeting=meeting) | waiting, kind=code).values("object_id")
 
 
 def load_records(items) -> dict[tuple[str, int], object]:

@@ -5,15 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from committees import agenda
 
 
-def _candidates(_meeting):
-    from committees.models import AgendaItem, Feedback, Meeting
+def _candidates(meeting):
+    from committees.models import Feedback
 
-    pending = AgendaItem.objects.filter(
-        kind="remontee", decision__isnull=True, meeting__status__in=[Meeting.Status.PLANNED, Meeting.Status.CONVENED]
-    ).values("object_id")
     return (
         Feedback.objects.exclude(status=Feedback.Status.SENT)
-        .exclude(pk__in=pending)
+        .exclude(pk__in=agenda.taken_ids("remontee", meeting))
         .select_related("commune")
         .order_by("received_on", "pk")
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from committees import agenda
 from committees.models import AgendaItem, Attendance, Committee, Decision, DecisionAction, Feedback, Meeting, Member
+from das.formatting import format_number
 
 
 def committee_list() -> QuerySet[Committee]:
@@ -67,12 +68,12 @@ def composition(committee: Committee, members, day=None) -> Composition:
     if committee.min_women_percent is not None and result.women_percent < committee.min_women_percent:
         result.warnings.append(
             _("Femmes : %(actual)s %% des membres, en dessous du minimum de %(min)s %%.")
-            % {"actual": result.women_percent, "min": committee.min_women_percent.normalize()}
+            % {"actual": format_number(result.women_percent), "min": format_number(committee.min_women_percent)}
         )
     if committee.min_youth_percent is not None and result.youth_percent < committee.min_youth_percent:
         result.warnings.append(
             _("Jeunes : %(actual)s %% des membres, en dessous du minimum de %(min)s %%.")
-            % {"actual": result.youth_percent, "min": committee.min_youth_percent.normalize()}
+            % {"actual": format_number(result.youth_percent), "min": format_number(committee.min_youth_percent)}
         )
     return result
 

@@ -3,22 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from committees import agenda
-from committees.models import AgendaItem, Meeting
-
-PENDING_MEETING = [Meeting.Status.PLANNED, Meeting.Status.CONVENED]
 
 
-def _pending_ids(kind: str):
-    """Records already on an agenda awaiting its decision (an adjourned one is back in the pool)."""
-    return AgendaItem.objects.filter(kind=kind, decision__isnull=True, meeting__status__in=PENDING_MEETING).values(
-        "object_id"
-    )
-
-
-def _dossier_candidates(_meeting):
+def _dossier_candidates(meeting):
     from projects.selectors import dossiers_awaiting_cpdh
 
-    return dossiers_awaiting_cpdh().exclude(pk__in=_pending_ids("dossier")).order_by("call", "number")
+    return dossiers_awaiting_cpdh().exclude(pk__in=agenda.taken_ids("dossier", meeting)).order_by("call", "number")
 
 
 def _dossier_load(ids):
@@ -63,17 +53,27 @@ def _dossier_apply(dossier, decision, by):
 
 
 def _dossier_rectify(dossier, decision, by):
+    """A rectified decision carries over to the dossier: the project's amount and reserves, a rejection's reason."""
+    from committees.models import Decision
     from projects.models import Project
-    from projects.services.projects import project_amend_cpdh_amount
+    from projects.services.projects import dossier_cpdh_rectify_reason, project_amend_cpdh_amount
 
+    if decision.outcome == Decision.Outcome.REJECTED:
+        if dossier.status_reason != decision.reason:
+            dossier_cpdh_rectify_reason(dossier=dossier, by=by, reason=decision.reason)
+        return
     project = Project.objects.filter(dossier=dossier).first()
-    if project is not None:
-        project_amend_cpdh_amount(
-            project=project,
-            by=by,
-            indh_share=decision.amended_amount if decision.amended_amount is not None else dossier.indh_share,
-            reserves=decision.reserves,
-        )
+    if project is None:
+        return
+    share = decision.amended_amount if decision.amended_amount is not None else dossier.indh_share
+    if (project.indh_share, project.reserves) != (share, decision.reserves):
+        project_amend_cpdh_amount(project=project, by=by, indh_share=share, reserves=decision.reserves)
+
+
+def _dossier_session_context(dossier):
+    from projects.documents import dossier_session_context
+
+    return dossier_session_context(dossier)
 
 
 def _dossier_title(dossier):
@@ -92,6 +92,7 @@ DOSSIER = agenda.register(
         check=_dossier_check,
         rectify=_dossier_rectify,
         session_template="projects/agenda/dossier_session.html",
+        session_context=_dossier_session_context,
         committee_kinds=frozenset({"cpdh"}),
         has_amount=True,
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,8 @@ from das.workflow import Transition, TransitionRefused, Workflow
 MeetingStatus = Meeting.Status
 Outcome = Decision.Outcome
 OPEN = frozenset({MeetingStatus.PLANNED, MeetingStatus.CONVENED})
+# Advisory lock key: putting records on agendas, so that two meetings cannot take the same record at once.
+AGENDA_LOCK = 7_400_003
 
 
 def _require(by, code, message=None):
@@ -120,6 +122,9 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
         raise TransitionRefused(_("Une réunion clôturée ou annulée ne se modifie plus."))
     if locked.attendance_recorded and fields.get("date", locked.date) != locked.date:
         raise TransitionRefused(_("Les présences sont saisies : la date de la réunion ne change plus."))
+    second = fields.get("is_second_convocation", locked.is_second_convocation)
+    if second != locked.is_second_convocation and Decision.objects.filter(item__meeting=locked).exists():
+        raise TransitionRefused(_("Des décisions sont prises : la réunion ne change plus de convocation."))
     for name, value in fields.items():
         if name in MEETING_FIELDS:
             setattr(locked, name, value)
@@ -138,6 +143,8 @@ def _convene_guard(meeting, **_kwargs):
 
 def _close_guard(meeting, **_kwargs):
     reasons = []
+    if not meeting.items.exists():
+        reasons.append(_("L'ordre du jour est vide : annulez la réunion plutôt que de la clôturer."))
     if not meeting.attendance_recorded:
         reasons.append(_("Saisissez les présences avant de clôturer."))
     undecided = [str(item.position) for item in meeting.items.filter(decision__isnull=True)]
@@ -244,6 +251,9 @@ def agenda_add_records(*, meeting: Meeting, kind: str, records, by) -> list[Agen
     wanted = [getattr(r, "pk", r) for r in records]
     if not wanted:
         raise ValidationError(_("Choisissez au moins un dossier."))
+    # Another meeting's agenda may be taking the same records: wait for it, then read what is still available.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AGENDA_LOCK])
     available = set(agenda_kind.candidates(locked).filter(pk__in=wanted).values_list("pk", flat=True))
     refused = [pk for pk in wanted if pk not in available]
     if refused:
@@ -294,7 +304,9 @@ def agenda_move(*, item: AgendaItem, by, offset: int) -> None:
     _require(by, perms.MANAGE_MEETINGS)
     locked = _lock_open_for_agenda(item.meeting)
     items = list(locked.items.select_for_update().order_by("position"))
-    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    index = next((i for i, it in enumerate(items) if it.pk == item.pk), None)
+    if index is None:
+        raise TransitionRefused(_("Ce point n'est plus à l'ordre du jour."))
     other = index + offset
     if offset not in (-1, 1) or not 0 <= other < len(items):
         return
@@ -330,6 +342,8 @@ def attendance_record(*, meeting: Meeting, by, entries: dict) -> Quorum:
     locked = _lock(meeting)
     if locked.status != MeetingStatus.CONVENED:
         raise TransitionRefused(_("Les présences se saisissent sur une réunion convoquée."))
+    if locked.date > timezone.localdate():
+        raise TransitionRefused(_("La réunion n'a pas encore eu lieu : les présences se saisissent le jour même."))
     if Decision.objects.filter(item__meeting=locked).exists():
         raise TransitionRefused(_("Des décisions sont enregistrées : les présences ne changent plus."))
     members = [m for m in locked.committee.members.all() if m.sits_on(locked.date)]
@@ -374,24 +388,27 @@ def attendance_record(*, meeting: Meeting, by, entries: dict) -> Quorum:
 
 def _check_votes(committee: Committee, outcome, votes_for, votes_against, abstentions, counted, voting_members) -> dict:
     rule = committee.decision_rule
+    # Whatever the rule, the votes recorded cannot outnumber the voting members present (or represented).
+    voters = sum(v or 0 for v in (votes_for, votes_against, abstentions))
+    if voters > counted:
+        return {
+            "votes_for": _("Plus de voix (%(voters)s) que de membres votants présents (%(counted)s).")
+            % {"voters": voters, "counted": counted}
+        }
     if rule == Committee.DecisionRule.CONSENSUS:
         return {}
     if outcome == Outcome.ADJOURNED:
         return {}
     if votes_for is None or votes_against is None:
         return {"votes_for": _("Le règlement intérieur prévoit un vote : indiquez les voix pour et contre.")}
-    voters = votes_for + votes_against + (abstentions or 0)
-    if voters > counted:
-        return {
-            "votes_for": _("Plus de voix (%(voters)s) que de membres votants présents (%(counted)s).")
-            % {"voters": voters, "counted": counted}
-        }
     approving = outcome in (Outcome.APPROVED, Outcome.APPROVED_WITH_RESERVES)
     # Simple majority: more for than against among the votes cast; absolute: more than half of all voting members.
     needed = votes_against if rule == Committee.DecisionRule.SIMPLE_MAJORITY else voting_members / 2
     carried = votes_for > needed
     if approving and not carried:
         return {"outcome": _("Les voix exprimées ne donnent pas la majorité requise pour approuver.")}
+    if outcome == Outcome.REJECTED and carried:
+        return {"outcome": _("Les voix exprimées donnent la majorité au point : il ne peut être rejeté.")}
     return {}
 
 
@@ -474,32 +491,60 @@ def decision_record(
 
 
 RECTIFIABLE = ("reserves", "amended_amount", "reason", "votes_for", "votes_against", "abstentions")
+VOTES = ("votes_for", "votes_against", "abstentions")
+CENTIME = Decimal("0.01")
 
 
 @transaction.atomic
 def decision_rectify(*, decision: Decision, by, reason: str, **changes) -> Rectification:
-    """Correct what a closed meeting's decision says. The outcome itself stands: reversing it is a new decision."""
+    """Correct what a closed meeting's decision says. The outcome itself stands: reversing it is a new decision.
+
+    ``reason`` is the motive of the rectification; the decision's own reason (the motive of a rejection or an
+    adjournment) is rectified as ``decision_reason``. The other changes are named after the decision's fields."""
     _require(by, perms.RECTIFY, _("Votre rôle ne permet pas de rectifier une décision."))
     locked = Decision.objects.select_for_update().select_related("item__meeting__committee").get(pk=decision.pk)
-    if locked.item.meeting.status != MeetingStatus.CLOSED:
+    meeting = locked.item.meeting
+    if meeting.status != MeetingStatus.CLOSED:
         raise TransitionRefused(_("Tant que la réunion n'est pas clôturée, la décision se corrige en séance."))
-    if not reason.strip():
+    if not (reason or "").strip():
         raise ValidationError({"reason": _("Indiquez le motif de la rectification.")})
     if "outcome" in changes and changes["outcome"] != locked.outcome:
         raise TransitionRefused(
             _("Le sens d'une décision ne se rectifie pas : inscrivez le point à une nouvelle réunion.")
         )
+    if "decision_reason" in changes:
+        changes["reason"] = changes.pop("decision_reason")
+    for name in ("reserves", "reason"):
+        if isinstance(changes.get(name), str):
+            changes[name] = changes[name].strip()
     diff = {}
     for name in RECTIFIABLE:
         if name in changes and changes[name] != getattr(locked, name):
-            old = getattr(locked, name)
-            diff[name] = [None if old is None else str(old), None if changes[name] is None else str(changes[name])]
-            setattr(locked, name, changes[name])
+            old, new = getattr(locked, name), changes[name]
+            if name == "amended_amount" and new is not None:
+                new = Decimal(new).quantize(CENTIME)  # recorded as the database keeps it: 240000 → 240000.00
+            diff[name] = [None if old is None else str(old), None if new is None else str(new)]
+            setattr(locked, name, new)
     if not diff:
         raise ValidationError(_("Rien n'a changé : la rectification est sans objet."))
     if locked.outcome != Outcome.APPROVED_WITH_RESERVES and ("reserves" in diff or "amended_amount" in diff):
         raise TransitionRefused(_("Réserves et montant retenu ne concernent qu'une approbation avec réserves."))
     kind = agenda.get(locked.item.kind)
+    if "amended_amount" in diff and locked.amended_amount is not None and not (kind and kind.has_amount):
+        raise ValidationError({"amended_amount": _("Ce point n'a pas de montant à retenir.")})
+    if any(name in diff for name in VOTES):
+        quorum = meeting_quorum(meeting)
+        errors = _check_votes(
+            meeting.committee,
+            locked.outcome,
+            locked.votes_for,
+            locked.votes_against,
+            locked.abstentions,
+            quorum.counted,
+            quorum.voting_members,
+        )
+        if errors:
+            raise ValidationError(errors)
     record = None
     if kind is not None and locked.item.object_id is not None:
         record = kind.load([locked.item.object_id]).get(locked.item.object_id)
@@ -507,7 +552,8 @@ def decision_rectify(*, decision: Decision, by, reason: str, **changes) -> Recti
         locked.full_clean()
         locked.save()
         rectification = Rectification.objects.create(decision=locked, reason=reason.strip(), changes=diff, made_by=by)
-    if record is not None and kind.rectify and ("reserves" in diff or "amended_amount" in diff):
+    if record is not None and kind.rectify:
+        # The kind carries the corrected decision over to its record (amount, reserves, a rejection's reason).
         kind.rectify(record, locked, by)
     return rectification
 

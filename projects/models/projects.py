@@ -62,6 +62,7 @@ class Project(Timestamped):
     beneficiaries_total = models.PositiveIntegerField(_("bénéficiaires visés"), default=0)
     beneficiaries_women = models.PositiveIntegerField(_("dont femmes"), default=0)
     beneficiaries_youth = models.PositiveIntegerField(_("dont jeunes"), default=0)
+    beneficiaries_disabled = models.PositiveIntegerField(_("dont personnes en situation de handicap"), default=0)
     duration_months = models.PositiveSmallIntegerField(_("durée (mois)"), validators=[MinValueValidator(1)])
     validated_on = models.DateField(_("validé le"))
     reserves = models.TextField(_("réserves du CPDH"), blank=True)
@@ -72,6 +73,13 @@ class Project(Timestamped):
         verbose_name_plural = _("projets")
         ordering = ["-validated_on", "code"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(beneficiaries_women__lte=models.F("beneficiaries_total"))
+                & models.Q(beneficiaries_youth__lte=models.F("beneficiaries_total"))
+                & models.Q(beneficiaries_disabled__lte=models.F("beneficiaries_total")),
+                name="project_beneficiary_parts_within_total",
+                violation_error_message=_("Une catégorie de bénéficiaires dépasse le total."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(indh_share__lte=models.F("estimated_cost")),
                 name="project_indh_share_within_cost",

@@ -16,7 +16,14 @@ from das.services.audit import actor_context
 from das.services.records import record_save
 from das.workflow import Transition, TransitionRefused, Workflow
 from projects import permissions as project_perms
-from projects.models import CallAmendment, CallDocument, CallForProjects, EligibilityCriterion, SelectionCriterion
+from projects.models import (
+    CallAmendment,
+    CallDocument,
+    CallForProjects,
+    Dossier,
+    EligibilityCriterion,
+    SelectionCriterion,
+)
 
 Status = CallForProjects.Status
 
@@ -98,6 +105,14 @@ def _cancel_guard(call, *, reason="", **_kwargs) -> list[str]:
     return [] if reason.strip() else [_("Indiquez le motif de l'annulation.")]
 
 
+def _archive_guard(call, **_kwargs):
+    """Preselected dossiers still wait for the CPDH: archiving would take them out of its agendas."""
+    waiting = call.dossiers.filter(status=Dossier.Status.PRESELECTED).count()
+    if waiting:
+        return [_("%(count)s dossier(s) présélectionné(s) attendent encore la décision du CPDH.") % {"count": waiting}]
+    return []
+
+
 CALL_WORKFLOW = Workflow(
     CallForProjects,
     [
@@ -142,7 +157,7 @@ CALL_WORKFLOW = Workflow(
             Status.ARCHIVED,
             gettext_lazy("Archiver"),
             project_perms.MANAGE_CALLS,
-            None,
+            _archive_guard,
             "secondary",
         ),
         Transition(

@@ -109,6 +109,7 @@ def dossier_cpdh_approve(*, dossier: Dossier, by, decided_on, indh_share: Decima
         beneficiaries_total=locked.beneficiaries_total,
         beneficiaries_women=locked.beneficiaries_women,
         beneficiaries_youth=locked.beneficiaries_youth,
+        beneficiaries_disabled=locked.beneficiaries_disabled,
         duration_months=locked.duration_months,
         validated_on=decided_on,
         reserves=reserves,
@@ -127,6 +128,20 @@ def dossier_cpdh_reject(*, dossier: Dossier, by, reason: str) -> Dossier:
         locked.status_reason = reason.strip()
 
     return CPDH_DECISION_WORKFLOW.run(dossier, "cpdh_reject", by=by, apply=apply, reason=reason)
+
+
+@transaction.atomic
+def dossier_cpdh_rectify_reason(*, dossier: Dossier, by, reason: str) -> Dossier:
+    """A rectified rejection: the dossier shows the corrected reason (its state stays « rejeté par le CPDH »)."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.status != Status.REJECTED:
+        raise TransitionRefused(_("Ce dossier n'est pas rejeté par le CPDH."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Indiquez le motif du rejet.")})
+    locked.status_reason = reason.strip()
+    with actor_context(by):
+        locked.save(update_fields=["status_reason", "updated_at"])
+    return locked
 
 
 @transaction.atomic
