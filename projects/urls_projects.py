@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from projects.views import projects
+
+urlpatterns = [
+    path("projets/", projects.ProjectListView.as_view(), name="project_list"),
+    path("projets/<int:pk>/", projects.ProjectDetailView.as_view(), name="project_detail"),
+]

@@ -20,13 +20,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
-from das import exports, records
+from committees import permissions as committee_permissions
+from das import exports
 from das import permissions as das_permissions
 from das.exports import Column
+from das.forms import add_service_error
 from das.selectors import attachments_of
 from das.services.partners import PossibleDuplicates, partner_save
-from das.views.base import DasViewMixin, ExportableListView, TransitionView, refusal_text
-from projects import permissions, selectors
+from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, TransitionView, history_url, refusal_text
+from projects import financing, permissions, selectors
 from projects.dossier_filters import DossierFilter
 from projects.dossier_forms import (
     HOLDER_ERROR_FIELDS,
@@ -37,10 +39,10 @@ from projects.dossier_forms import (
     PiecesForm,
     ReasonForm,
 )
-from projects.forms import add_service_error
 from projects.models import CallForProjects, Dossier, DossierPiece, EligibilityCheck, PartnerContribution
 from projects.services import dossiers as services
 from projects.views.calls import CALLS_CRUMB, SPACE_CRUMB, get_call
+from projects.views.projects import dossier_cpdh
 
 Status = Dossier.Status
 DOSSIERS_CRUMB = (gettext_lazy("Dossiers de candidature"), "projects:dossier_list")
@@ -54,6 +56,8 @@ STATUS_STYLES = {
     Status.SCORED: "info",
     Status.PRESELECTED: "success",
     Status.NOT_RETAINED: "dark",
+    Status.VALIDATED: "success",
+    Status.REJECTED: "danger",
 }
 # Transitions run by a button (no input) and those that need a written reason.
 BUTTON_SERVICES = {
@@ -67,7 +71,6 @@ REASON_SERVICES = {
 }
 HIDDEN_TRANSITIONS = {"mark_scored"}  # run by the scoring itself
 LANGUAGES = {"fr", "ar"}
-HUNDRED = Decimal("100")
 
 
 def dossier_page_queryset():
@@ -86,39 +89,21 @@ def get_dossier(pk, queryset=None) -> Dossier:
     return get_object_or_404(queryset if queryset is not None else Dossier.objects.select_related("call"), pk=pk)
 
 
-def percent_of(amount, total):
-    if not total:
-        return None
-    return (Decimal(amount) / Decimal(total) * HUNDRED).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
 def financing_rows(dossier) -> list[dict]:
-    """The plan as the page shows it: INDH, holder, each partner, with their share of the cost."""
-    cost = dossier.estimated_cost
-    rows = [
-        {"label": _("Part INDH"), "amount": dossier.indh_share},
-        {"label": _("Porteur : %(name)s") % {"name": dossier.holder}, "amount": dossier.holder_contribution},
-        *(
-            {"label": _("Partenaire : %(name)s") % {"name": c.partner}, "amount": c.amount}
-            for c in dossier.contributions.all()
-        ),
-    ]
-    for row in rows:
-        row["percent"] = percent_of(row["amount"], cost)
-    return rows
+    """The dossier's plan as the page shows it: INDH, holder, each partner, with their share of the cost."""
+    return financing.financing_rows(
+        cost=dossier.estimated_cost,
+        indh_share=dossier.indh_share,
+        holder=dossier.holder,
+        holder_contribution=dossier.holder_contribution,
+        partners=[(c.partner, c.amount) for c in dossier.contributions.all()],
+    )
 
 
 def average_score(dossier):
     """The list's average of the submitted weighted totals, to the hundredth (the database gives more digits)."""
     value = getattr(dossier, "average_score", None)
     return None if value is None else Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
-
-
-def history_url(user, dossier) -> str | None:
-    """The history page of the dossier, once Dossier is registered in das.records and the user may read it."""
-    if records.by_label(dossier._meta.label_lower) is None or not user.has_perm("das.view_history"):
-        return None
-    return reverse("history", args=[dossier._meta.label_lower, dossier.pk])
 
 
 class DossierCreateView(DasViewMixin, View):
@@ -321,6 +306,9 @@ class DossierDetailView(DasViewMixin, View):
             # The scanned pieces themselves: attached through the shared, permission-checked attachments.
             "attachments": attachments_of(dossier),
             "can_attach": can_manage,
+            # The CPDH's decisions on the dossier, the meeting it waits for, the project it became.
+            "cpdh": dossier_cpdh(dossier),
+            "can_see_meetings": user.has_perm(committee_permissions.ACCESS),
         }
         return TemplateResponse(request, self.template_name, context)
 
@@ -358,64 +346,28 @@ class DossierTransitionView(TransitionView):
         return get_dossier(pk)
 
 
-class DossierFormPage(DasViewMixin, View):
-    """A small page with one form about a dossier; refused, it shows the reason and keeps what was typed."""
+class DossierFormPage(RecordFormPage):
+    """A small page with one form about a dossier (see das.views.base.RecordFormPage)."""
 
     template_name = "projects/dossier_decide.html"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.dossier = get_dossier(kwargs["pk"], Dossier.objects.select_related("call", "holder"))
+    def load(self, pk):
+        self.dossier = get_dossier(pk, Dossier.objects.select_related("call", "holder"))
 
-    def title(self):
-        raise NotImplementedError
+    def done_url(self):
+        return reverse("projects:dossier_detail", args=[self.dossier.pk])
 
-    def make_form(self, data=None):
-        raise NotImplementedError
-
-    def run(self, form):
-        raise NotImplementedError
-
-    def extra_context(self):
-        return {}
-
-    def render(self, form, status=200):
-        context = {
+    def context(self, title):
+        return {
             "dossier": self.dossier,
-            "form": form,
-            "page_title": f"{self.title()} — {self.dossier.reference}",
-            "heading": self.title(),
+            "page_title": f"{title} — {self.dossier.reference}",
             "breadcrumbs": [
                 (SPACE_CRUMB[0], reverse(SPACE_CRUMB[1])),
                 (DOSSIERS_CRUMB[0], reverse(DOSSIERS_CRUMB[1])),
                 (self.dossier.reference, self.dossier.get_absolute_url()),
-                (self.title(), None),
+                (title, None),
             ],
-            **self.extra_context(),
         }
-        return TemplateResponse(self.request, self.template_name, context, status=status)
-
-    def get(self, request, *args, **kwargs):
-        return self.render(self.make_form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST)
-        if not form.is_valid():
-            return self.render(form)
-        try:
-            message = self.run(form)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for errors in exc.error_dict.values():
-                    form.add_error(None, errors)
-            else:
-                form.add_error(None, exc.messages)
-            return self.render(form)
-        except PermissionDenied as exc:
-            form.add_error(None, refusal_text(exc))
-            return self.render(form)
-        messages.success(request, message)
-        return redirect("projects:dossier_detail", self.dossier.pk)
 
 
 class DossierDecideView(DossierFormPage):

@@ -1,10 +1,10 @@
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from das.views.home import ServiceSpaceView
 from projects import permissions
-from projects.models import CallForProjects
+from projects.models import CallForProjects, Project
 
 
 class IndexView(ServiceSpaceView):
@@ -28,6 +28,10 @@ class IndexView(ServiceSpaceView):
         ]
         context["call_total"] = sum(counts.values())
         context["call_list_url"] = list_url
+        projects = Project.objects.aggregate(total=Count("pk"), indh=Sum("indh_share"))
+        context["project_total"] = projects["total"]
+        context["project_indh"] = projects["indh"] or 0
+        context["project_list_url"] = reverse("projects:project_list")
         if self.request.user.has_perm(permissions.MANAGE_CALLS):
             context["call_create_url"] = reverse("projects:call_create")
         return context
