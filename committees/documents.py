@@ -623,62 +623,6 @@ def render_agenda(meeting: Meeting, language: str) -> bytes:
 
 # --- Dossier de séance -----------------------------------------------------------------------------------------------
 
-# Figures a kind's section of the dossier de séance needs beyond its record (shares, a matrix of scores), by kind.
-SESSION_CONTEXTS = {}
-
-
-def session_context_for(code: str):
-    def register(function):
-        SESSION_CONTEXTS[code] = function
-        return function
-
-    return register
-
-
-def _share(amount, total) -> str:
-    if not total:
-        return "—"
-    return _percent(Decimal(amount) / Decimal(total) * 100)
-
-
-@session_context_for("dossier")
-def _dossier_session(dossier) -> dict:
-    """The financing plan with each source's share of the cost, and the submitted scores as a matrix: one row per
-    selection criterion, one column per evaluator, each evaluator's weighted total and their average."""
-    cost = dossier.estimated_cost
-    sources = [
-        (_("INDH"), dossier.indh_share),
-        (_("Porteur : %(name)s") % {"name": dossier.holder}, dossier.holder_contribution),
-    ]
-    for contribution in sorted(dossier.contributions.all(), key=lambda c: c.pk):
-        sources.append((_("Partenaire : %(name)s") % {"name": contribution.partner}, contribution.amount))
-    scale = dossier.call.scoring_scale
-    criteria = sorted(dossier.call.selection_criteria.all(), key=lambda c: (c.position, c.pk))
-    evaluations = sorted(getattr(dossier, "submitted", []), key=lambda e: (e.submitted_at, e.pk))
-    values = {(s.evaluation_id, s.criterion_id): s.value for e in evaluations for s in e.scores.all()}
-    average = dossier.average_score
-    return {
-        "financing": [{"source": source, "amount": format_money(a), "share": _share(a, cost)} for source, a in sources],
-        "cost": format_money(cost),
-        "evaluators": [e.evaluator.full_name or e.evaluator.username for e in evaluations],
-        "criteria": [
-            {
-                "label": criterion.label_fr,
-                "weight": _percent(criterion.weight),
-                "scores": [
-                    f"{format_number(values[(e.pk, criterion.pk)])}\u00a0/\u00a0{scale}"
-                    if (e.pk, criterion.pk) in values
-                    else "—"
-                    for e in evaluations
-                ],
-            }
-            for criterion in criteria
-        ],
-        "totals": [_fixed(e.weighted_total) if e.weighted_total is not None else "—" for e in evaluations],
-        "average": _fixed(average) if average is not None else None,
-        "scale": scale,
-    }
-
 
 def session_context(meeting: Meeting, items) -> dict:
     """French only: the committee reads its dossier de séance in French."""
@@ -687,7 +631,7 @@ def session_context(meeting: Meeting, items) -> dict:
     for item in sorted(items, key=lambda item: item.position):
         kind = getattr(item, "agenda_kind", None)
         record = getattr(item, "record", None)
-        extra = SESSION_CONTEXTS.get(item.kind)
+        extra = kind.session_context if kind else None
         sections.append(
             {
                 "item": item,

@@ -24,15 +24,6 @@ def member_order(member: Member):
     return (FUNCTION_ORDER.index(member.function) if member.function in FUNCTION_ORDER else 9, member.full_name)
 
 
-def add_service_error(form, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class TimeInput(forms.TimeInput):
     input_type = "time"
 

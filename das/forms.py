@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from das import permissions
@@ -148,3 +149,12 @@ class RoleForm(forms.ModelForm):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=[("fr", "Français"), ("ar", "العربية"), ("en", "English")])
     next = forms.CharField(required=False)
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Show a service's refusal next to the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

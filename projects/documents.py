@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from das.exports import pdf_context, render_pdf
 from das.formatting import format_money
@@ -889,3 +890,46 @@ def render_ranking(call, language: str) -> bytes:
     language = _language(language)
     with translation.override(language):
         return render_pdf("pdf/dossier_ranking.html", ranking_context(call, language))
+
+
+def dossier_session_context(dossier) -> dict:
+    """What a dossier's section of a committee's dossier de séance shows beyond the dossier itself (in French): the
+    financing plan with each source's share of the cost, and the submitted scores as a matrix — one row per
+    selection criterion, one column per evaluator — with each evaluator's weighted total and their average. The
+    dossier comes from ``projects.selectors.dossiers_for_session``."""
+    cost = dossier.estimated_cost
+    sources = [
+        (gettext("INDH"), dossier.indh_share),
+        (gettext("Porteur : %(name)s") % {"name": dossier.holder}, dossier.holder_contribution),
+    ]
+    for contribution in sorted(dossier.contributions.all(), key=lambda c: c.pk):
+        sources.append((gettext("Partenaire : %(name)s") % {"name": contribution.partner}, contribution.amount))
+    scale = dossier.call.scoring_scale
+    criteria = sorted(dossier.call.selection_criteria.all(), key=lambda c: (c.position, c.pk))
+    evaluations = sorted(getattr(dossier, "submitted", []), key=lambda e: (e.submitted_at, e.pk))
+    values = {(s.evaluation_id, s.criterion_id): s.value for e in evaluations for s in e.scores.all()}
+    average = dossier.average_score
+    return {
+        "financing": [
+            {"source": source, "amount": format_money(amount), "share": _share_of(amount, cost, "fr")}
+            for source, amount in sources
+        ],
+        "cost": format_money(cost),
+        "evaluators": [e.evaluator.full_name or e.evaluator.username for e in evaluations],
+        "criteria": [
+            {
+                "label": criterion.label_fr,
+                "weight": _percent(criterion.weight, "fr"),
+                "scores": [
+                    f"{_number(values[(e.pk, criterion.pk)])}\u00a0/\u00a0{scale}"
+                    if (e.pk, criterion.pk) in values
+                    else "—"
+                    for e in evaluations
+                ],
+            }
+            for criterion in criteria
+        ],
+        "totals": [_number(e.weighted_total, 2) if e.weighted_total is not None else "—" for e in evaluations],
+        "average": _number(average, 2) if average is not None else None,
+        "scale": scale,
+    }

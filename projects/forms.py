@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from das.fields import MoneyField, money_formfield
@@ -184,15 +183,6 @@ class CallAmendForm(forms.Form):
             if new != old:
                 changed[name] = new
         return changed
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Show a service's refusal next to the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ItemForm(forms.Form):

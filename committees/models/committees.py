@@ -45,7 +45,7 @@ class Committee(Timestamped):
     is_active = models.BooleanField(_("actif"), default=True)
     # Règlement intérieur: the quorum is floor(voting × percent / 100) + 1 with "plus one", else the ceiling.
     quorum_percent = models.DecimalField(
-        _("quorum (% des membres votants)"),
+        _("quorum (pourcentage des membres votants)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("50"),

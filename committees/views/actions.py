@@ -23,11 +23,11 @@ from committees.filters import ActionFilter
 from committees.forms import ActionCompleteForm, ActionReopenForm
 from committees.models import DecisionAction
 from committees.services.meetings import action_complete, action_reopen
-from committees.views.committees import SPACE_CRUMB, optional_url
+from committees.views.committees import SPACE_CRUMB
 from das import exports
 from das.exports import Column
+from das.forms import add_service_error
 from das.views.base import DasViewMixin, ExportableListView, refusal_text
-from projects.forms import add_service_error
 
 ActionStatus = DecisionAction.Status
 ACTIONS_CRUMB = (gettext_lazy("Exécution des décisions"), "committees:action_list")
@@ -59,7 +59,7 @@ def meeting_label(action) -> str:
 
 
 def meeting_href(action) -> str:
-    return optional_url("committees:meeting_detail", action.decision.item.meeting_id)
+    return reverse("committees:meeting_detail", args=[action.decision.item.meeting_id])
 
 
 def point_label(action) -> str:

@@ -6,13 +6,11 @@ its field, and what was typed is kept.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,12 +21,11 @@ from committees.filters import CommitteeFilter, MemberFilter
 from committees.forms import CommitteeForm, MemberForm
 from committees.models import Committee, Member
 from committees.services.committees import committee_save, member_save
-from committees.services.meetings import required_quorum
-from das import exports, records
+from committees.wording import rules_in_words
+from das import exports
 from das.exports import Column
-from das.formatting import format_number
-from das.views.base import DasViewMixin, ExportableListView, refusal_text
-from projects.forms import add_service_error
+from das.forms import add_service_error
+from das.views.base import DasViewMixin, ExportableListView, history_url, refusal_text
 
 SPACE_CRUMB = (gettext_lazy("Comités"), "committees:index")
 COMMITTEES_CRUMB = (gettext_lazy("Comités et commissions"), "committees:committee_list")
@@ -41,30 +38,10 @@ FUNCTION_ORDER = {
 MEETING_STATUS_STYLES = {"planifiee": "secondary", "convoquee": "primary", "cloturee": "success", "annulee": "danger"}
 
 
-def optional_url(name: str, *args) -> str:
-    """A page built by another part of the application: its address, or "" while it does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def meeting_create_url(committee=None) -> str:
-    """The new-meeting page (built by the meetings' part): for this committee when it takes one, else the blank one."""
-    if committee is not None:
-        url = optional_url("committees:meeting_create", committee.pk)
-        if url:
-            return url
-        url = optional_url("committees:meeting_create")
-        return f"{url}?committee={committee.pk}" if url else ""
-    return optional_url("committees:meeting_create")
-
-
-def history_url(user, obj) -> str | None:
-    """The history page of a record, once registered in das.records, for a user who may read histories."""
-    if records.by_label(obj._meta.label_lower) is None or not user.has_perm("das.view_history"):
-        return None
-    return reverse("history", args=[obj._meta.label_lower, obj.pk])
+    """The new-meeting page, with the committee chosen when there is one."""
+    url = reverse("committees:meeting_create")
+    return f"{url}?committee={committee.pk}" if committee is not None else url
 
 
 def get_committee(pk) -> Committee:
@@ -79,52 +56,6 @@ def members_in_order(queryset):
         output_field=IntegerField(),
     )
     return queryset.annotate(function_rank=rank).order_by("function_rank", "full_name", "pk")
-
-
-def quorum_text(committee: Committee, voting: int) -> str:
-    """The quorum rule in plain words, with what it means for the voting members sitting today."""
-    percent = Decimal(committee.quorum_percent)
-    if percent == 50:
-        share = _("la moitié des membres votants")
-    elif percent == 100:
-        share = _("la totalité des membres votants")
-    else:
-        share = _("%(percent)s %% des membres votants") % {"percent": format_number(percent)}
-    if committee.quorum_plus_one:
-        share = _("%(share)s plus un") % {"share": share}
-    if not voting:
-        return _("Quorum : %(rule)s (aucun membre votant en mandat).") % {"rule": share}
-    return _("Quorum : %(rule)s, soit %(required)s sur %(voting)s.") % {
-        "rule": share,
-        "required": required_quorum(committee, voting),
-        "voting": voting,
-    }
-
-
-def rules_in_words(committee: Committee, voting: int) -> list[str]:
-    """The règlement intérieur as sentences a member reads at the start of a meeting."""
-    lines = [quorum_text(committee, voting)]
-    if committee.proxies_count:
-        lines.append(_("Les membres représentés comptent dans le quorum."))
-    else:
-        lines.append(_("Seuls les membres présents comptent dans le quorum ; les représentés n'y comptent pas."))
-    if committee.second_convocation_without_quorum:
-        lines.append(_("Sur seconde convocation, le comité délibère valablement sans condition de quorum."))
-    else:
-        lines.append(_("Le quorum est exigé même sur seconde convocation."))
-    lines.append(_("Décisions : %(rule)s.") % {"rule": committee.get_decision_rule_display().lower()})
-    limits = []
-    if committee.max_members is not None:
-        limits.append(_("au plus %(max)s membres") % {"max": committee.max_members})
-    if committee.min_women_percent is not None:
-        limits.append(_("au moins %(min)s %% de femmes") % {"min": format_number(committee.min_women_percent)})
-    if committee.min_youth_percent is not None:
-        limits.append(_("au moins %(min)s %% de jeunes") % {"min": format_number(committee.min_youth_percent)})
-    if limits:
-        lines.append(_("Composition : %(limits)s.") % {"limits": " ; ".join(str(limit) for limit in limits)})
-    else:
-        lines.append(_("Le règlement ne fixe pas de règle de composition."))
-    return lines
 
 
 class CommitteeListView(ExportableListView):
@@ -180,7 +111,7 @@ class CommitteeDetailView(DasViewMixin, TemplateView):
         can_manage = user.has_perm(permissions.MANAGE_COMMITTEES)
         meetings = list(selectors.meeting_list().filter(committee=committee).order_by("-date", "-time"))
         for meeting in meetings:
-            meeting.url = optional_url("committees:meeting_detail", meeting.pk)
+            meeting.url = reverse("committees:meeting_detail", args=[meeting.pk])
             meeting.status_style = MEETING_STATUS_STYLES.get(meeting.status, "secondary")
         has_rules = any(
             value is not None

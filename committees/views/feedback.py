@@ -12,7 +12,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,12 +23,12 @@ from committees.filters import OPEN_FEEDBACK, FeedbackFilter
 from committees.forms import FeedbackAnswerForm, FeedbackForm, FeedbackRouteForm, FeedbackSentForm
 from committees.models import Feedback
 from committees.services import feedback as services
-from committees.views.committees import SPACE_CRUMB, history_url, optional_url
+from committees.views.committees import SPACE_CRUMB
 from das import exports
 from das.exports import Column
-from das.views.base import DasViewMixin, ExportableListView, refusal_text
+from das.forms import add_service_error
+from das.views.base import DasViewMixin, ExportableListView, history_url, refusal_text
 from projects import permissions as projects_permissions
-from projects.forms import add_service_error
 
 Status = Feedback.Status
 FEEDBACK_CRUMB = (gettext_lazy("Remontées"), "committees:feedback_list")
@@ -80,10 +80,7 @@ def make_form(name, feedback, data=None):
 def project_url(user, project) -> str:
     if project is None or not user.has_perm(projects_permissions.ACCESS):
         return ""
-    try:
-        return project.get_absolute_url()
-    except NoReverseMatch:
-        return ""
+    return project.get_absolute_url()
 
 
 def detail_context(request, feedback, bound=None) -> dict:
@@ -105,7 +102,7 @@ def detail_context(request, feedback, bound=None) -> dict:
             (LETTER_LANGUAGES[0], _("Lettre de réponse (PDF, français)")),
             (LETTER_LANGUAGES[1], _("Lettre de réponse (PDF, arabe)")),
         ):
-            url = optional_url("committees:feedback_letter_pdf", feedback.pk, language)
+            url = reverse("committees:feedback_letter_pdf", args=[feedback.pk, language])
             if url:
                 letters.append((label, url))
     return {

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from committees import permissions, selectors
-from committees.views.committees import meeting_create_url, optional_url
+from committees.views.committees import meeting_create_url
 from das.views.base import DasViewMixin
 from projects import permissions as projects_permissions
 from projects.models import Dossier
@@ -28,7 +28,7 @@ class IndexView(DasViewMixin, TemplateView):
         user = self.request.user
         meetings = list(selectors.next_meetings()[:LIST_LIMIT])
         for meeting in meetings:
-            meeting.url = optional_url("committees:meeting_detail", meeting.pk)
+            meeting.url = reverse("committees:meeting_detail", args=[meeting.pk])
         awaiting = dossiers_awaiting_cpdh()
         awaiting_totals = awaiting.aggregate(count=Count("pk"), indh=Sum("indh_share"))
         late_actions = selectors.late_actions().order_by("due_on", "pk")
@@ -37,7 +37,7 @@ class IndexView(DasViewMixin, TemplateView):
         context.update(
             {
                 "meetings": meetings,
-                "meeting_list_url": optional_url("committees:meeting_list"),
+                "meeting_list_url": reverse("committees:meeting_list"),
                 "awaiting": list(awaiting.order_by("reference")[:LIST_LIMIT]),
                 "awaiting_count": awaiting_totals["count"],
                 "awaiting_indh": awaiting_totals["indh"],

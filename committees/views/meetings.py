@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied, Validati
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, Resolver404, get_script_prefix, resolve, reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,16 +34,17 @@ from committees.meeting_forms import (
     MeetingForm,
     RectifyForm,
     SignedMinutesForm,
-    add_service_error,
     member_order,
 )
 from committees.models import AgendaItem, Attendance, Committee, Decision, DecisionAction, Meeting
 from committees.services import meetings as services
-from das import exports, records
+from committees.wording import quorum_rules
+from das import exports
 from das.exports import Column
-from das.formatting import format_money, format_number
+from das.formatting import format_money
+from das.forms import add_service_error
 from das.middleware import PUBLIC, SIGNED_IN
-from das.views.base import DasViewMixin, ExportableListView, TransitionView, refusal_text
+from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, TransitionView, history_url, refusal_text
 from das.workflow import TransitionRefused
 
 Status = Meeting.Status
@@ -77,14 +78,6 @@ LANGUAGES = ("fr", "ar")
 # --- Helpers --------------------------------------------------------------------------------------------------------
 
 
-def safe_reverse(name: str, *args) -> str:
-    """A URL of a page that another part of the application may not provide yet: "" rather than an error."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def readable_url(user, url: str) -> str:
     """``url`` when the page it leads to lets ``user`` in (its view's declared permission), else ""."""
     if not url:
@@ -109,11 +102,7 @@ def record_url(user, item) -> str:
     kind, record = getattr(item, "agenda_kind", None), getattr(item, "record", None)
     if kind is None or record is None:
         return ""
-    try:
-        url = kind.url(record)
-    except NoReverseMatch:
-        return ""
-    return readable_url(user, url)
+    return readable_url(user, kind.url(record))
 
 
 def kind_label(item) -> str:
@@ -131,32 +120,6 @@ def requested_amount(item):
     if kind is None or record is None or not kind.has_amount:
         return None
     return getattr(record, "indh_share", None)
-
-
-def history_url(user, meeting) -> str:
-    label = meeting._meta.label_lower
-    if records.by_label(label) is None or not user.has_perm("das.view_history"):
-        return ""
-    return reverse("history", args=[label, meeting.pk])
-
-
-def quorum_rule(committee: Committee) -> list[str]:
-    """The committee's quorum rule (règlement intérieur), as sentences."""
-    percent = format_number(committee.quorum_percent)
-    if committee.quorum_plus_one:
-        rule = _("Quorum : %(percent)s %% des membres votants en mandat, plus un.") % {"percent": percent}
-    else:
-        rule = _("Quorum : %(percent)s %% des membres votants en mandat (arrondi à l'unité supérieure).") % {
-            "percent": percent
-        }
-    lines = [rule]
-    if committee.proxies_count:
-        lines.append(_("Les membres représentés comptent dans le quorum."))
-    else:
-        lines.append(_("Seuls les membres présents comptent dans le quorum (pas les représentés)."))
-    if committee.second_convocation_without_quorum:
-        lines.append(_("En seconde convocation, la réunion se tient sans condition de quorum."))
-    return lines
 
 
 def rectification_changes(rectification) -> list[tuple[str, str, str]]:
@@ -416,10 +379,10 @@ class MeetingDetailView(DasViewMixin, View):
                     {
                         "action": action,
                         "late": action.status == DecisionAction.Status.OPEN and action.due_on < today,
-                        "complete_url": safe_reverse("committees:action_complete", action.pk)
+                        "complete_url": reverse("committees:action_complete", args=[action.pk])
                         if can_follow and action.status == DecisionAction.Status.OPEN
                         else "",
-                        "reopen_url": safe_reverse("committees:action_reopen", action.pk)
+                        "reopen_url": reverse("committees:action_reopen", args=[action.pk])
                         if can_follow and action.status == DecisionAction.Status.DONE
                         else "",
                     }
@@ -447,22 +410,28 @@ class MeetingDetailView(DasViewMixin, View):
                 to_do.append(_("Points sans décision : %(list)s.") % {"list": ", ".join(undecided)})
 
         documents = [
-            (_("Convocations (PDF, français)"), safe_reverse("committees:meeting_convocations_pdf", meeting.pk, "fr")),
-            (_("Convocations (PDF, arabe)"), safe_reverse("committees:meeting_convocations_pdf", meeting.pk, "ar")),
-            (_("Ordre du jour (PDF, français)"), safe_reverse("committees:meeting_agenda_pdf", meeting.pk, "fr")),
-            (_("Ordre du jour (PDF, arabe)"), safe_reverse("committees:meeting_agenda_pdf", meeting.pk, "ar")),
-            (_("Dossier de séance (PDF)"), safe_reverse("committees:meeting_session_pdf", meeting.pk)),
+            (
+                _("Convocations (PDF, français)"),
+                reverse("committees:meeting_convocations_pdf", args=[meeting.pk, "fr"]),
+            ),
+            (_("Convocations (PDF, arabe)"), reverse("committees:meeting_convocations_pdf", args=[meeting.pk, "ar"])),
+            (_("Ordre du jour (PDF, français)"), reverse("committees:meeting_agenda_pdf", args=[meeting.pk, "fr"])),
+            (_("Ordre du jour (PDF, arabe)"), reverse("committees:meeting_agenda_pdf", args=[meeting.pk, "ar"])),
+            (_("Dossier de séance (PDF)"), reverse("committees:meeting_session_pdf", args=[meeting.pk])),
         ]
         if meeting.status in (Status.CONVENED, Status.CLOSED):
             documents += [
-                (_("Procès-verbal (PDF, français)"), safe_reverse("committees:meeting_minutes_pdf", meeting.pk, "fr")),
-                (_("Procès-verbal (PDF, arabe)"), safe_reverse("committees:meeting_minutes_pdf", meeting.pk, "ar")),
+                (
+                    _("Procès-verbal (PDF, français)"),
+                    reverse("committees:meeting_minutes_pdf", args=[meeting.pk, "fr"]),
+                ),
+                (_("Procès-verbal (PDF, arabe)"), reverse("committees:meeting_minutes_pdf", args=[meeting.pk, "ar"])),
             ]
 
         context = {
             "meeting": meeting,
             "committee": meeting.committee,
-            "committee_url": safe_reverse("committees:committee_detail", meeting.committee_id),
+            "committee_url": reverse("committees:committee_detail", args=[meeting.committee_id]),
             "page_title": str(meeting),
             "breadcrumbs": meeting_crumbs(meeting),
             "status_style": STATUS_STYLES.get(meeting.status, "secondary"),
@@ -471,7 +440,7 @@ class MeetingDetailView(DasViewMixin, View):
             "to_do": to_do,
             "rows": rows,
             "quorum": quorum,
-            "quorum_rule": quorum_rule(meeting.committee),
+            "quorum_rule": quorum_rules(meeting.committee, quorum.voting_members),
             "attendance_rows": attendance_rows,
             "presence_counts": presence_counts,
             "presence_styles": PRESENCE_STYLES,
@@ -506,12 +475,8 @@ class MeetingTransitionView(TransitionView):
 # --- Small pages with one form --------------------------------------------------------------------------------------
 
 
-class MeetingFormPage(DasViewMixin, View):
-    """A small page with one form about a meeting; refused, it shows the reason and keeps what was typed.
-
-    ``unavailable`` names why the page has nothing to offer now (a GET then goes back to the meeting with that
-    message); a POST always goes to the service, which gives its own reasons.
-    """
+class MeetingFormPage(RecordFormPage):
+    """A small page with one form about a meeting (see das.views.base.RecordFormPage)."""
 
     template_name = "committees/meeting_form_page.html"
     submit_label = gettext_lazy("Enregistrer")
@@ -521,74 +486,18 @@ class MeetingFormPage(DasViewMixin, View):
     def load(self, pk):
         self.meeting = get_meeting(pk)
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.load(kwargs["pk"])
-
-    def title(self):
-        raise NotImplementedError
-
-    def unavailable(self) -> str:
-        return ""
-
-    def make_form(self, data=None):
-        raise NotImplementedError
-
-    def run(self, form) -> str:
-        raise NotImplementedError
-
-    def extra_context(self):
-        return {}
-
     def done_url(self):
         return self.meeting.get_absolute_url()
 
-    def refused(self, exc):
-        """A refusal that is not about what was typed: by default shown above the form."""
-        return None
-
-    def render(self, form):
-        title = self.title()
-        context = {
+    def context(self, title):
+        return {
             "meeting": self.meeting,
-            "form": form,
-            "heading": title,
             "page_title": f"{title} — {self.meeting}",
             "breadcrumbs": meeting_crumbs(self.meeting, title),
             "submit_label": self.submit_label,
             "submit_style": self.submit_style,
             "back_url": self.meeting.get_absolute_url(),
-            **self.extra_context(),
         }
-        return TemplateResponse(self.request, self.template_name, context)
-
-    def get(self, request, *args, **kwargs):
-        reason = self.unavailable()
-        if reason:
-            messages.warning(request, reason)
-            return redirect(self.done_url())
-        return self.render(self.make_form())
-
-    def post(self, request, *args, **kwargs):
-        form = self.make_form(request.POST)
-        if not form.is_valid():
-            return self.render(form)
-        try:
-            message = self.run(form)
-        except TransitionRefused as exc:
-            response = self.refused(exc)
-            if response is not None:
-                return response
-            add_service_error(form, exc)
-            return self.render(form)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-            return self.render(form)
-        except PermissionDenied as exc:
-            form.add_error(None, refusal_text(exc))
-            return self.render(form)
-        messages.success(request, message)
-        return redirect(self.done_url())
 
 
 class MeetingCancelView(MeetingFormPage):
@@ -795,7 +704,7 @@ class AttendanceView(DasViewMixin, View):
             "page_title": f"{title} — {self.meeting}",
             "breadcrumbs": meeting_crumbs(self.meeting, title),
             "quorum": quorum,
-            "quorum_rule": quorum_rule(self.meeting.committee),
+            "quorum_rule": quorum_rules(self.meeting.committee, quorum.voting_members),
             "locked": Decision.objects.filter(item__meeting=self.meeting).exists(),
         }
         return TemplateResponse(self.request, self.template_name, context)

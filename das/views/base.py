@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -63,6 +64,17 @@ class DasViewMixin:
         context.setdefault("page_title", self.get_page_title())
         context.setdefault("breadcrumbs", resolve_crumbs(self.get_breadcrumbs()))
         return context
+
+
+def history_url(user, obj) -> str:
+    """The history page of a record registered in das.records, for a user who may read histories; else ""."""
+    from das import records
+    from das.permissions import VIEW_HISTORY
+
+    label = obj._meta.label_lower
+    if records.by_label(label) is None or not user.has_perm(VIEW_HISTORY):
+        return ""
+    return reverse("history", args=[label, obj.pk])
 
 
 def resolve_crumbs(crumbs):
@@ -172,3 +184,84 @@ class TransitionView(DasViewMixin, View):
         else:
             messages.success(request, self.done_message % {"status": record.get_status_display()})
         return redirect(self.detail_url_name, pk)
+
+
+class RecordFormPage(DasViewMixin, View):
+    """A small page with one form about one record (a dossier, a meeting…): GET shows the form; POST validates it
+    and calls the service in ``run``, which returns the success message. A refusal shows its reason next to the
+    field it names or above the form, and keeps what was typed.
+
+    Subclasses give ``load(pk)`` (sets their record), ``title``, ``make_form``, ``run``, ``done_url`` and
+    ``context`` (the record's part of the template context). ``unavailable`` names why the page has nothing to
+    offer now (a GET then goes back with that message); a POST always goes to the service, which gives its own
+    reasons. ``refused`` may answer a state refusal (TransitionRefused) otherwise than above the form.
+    """
+
+    template_name: str
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.load(kwargs["pk"])
+
+    def load(self, pk):
+        raise NotImplementedError
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def make_form(self, data=None):
+        raise NotImplementedError
+
+    def run(self, form) -> str:
+        raise NotImplementedError
+
+    def done_url(self) -> str:
+        raise NotImplementedError
+
+    def context(self, title) -> dict:
+        raise NotImplementedError
+
+    def extra_context(self) -> dict:
+        return {}
+
+    def unavailable(self) -> str:
+        return ""
+
+    def refused(self, exc):
+        return None
+
+    def render(self, form):
+        title = self.title()
+        context = {"form": form, "heading": title, **self.context(title), **self.extra_context()}
+        return TemplateResponse(self.request, self.template_name, context)
+
+    def get(self, request, *args, **kwargs):
+        reason = self.unavailable()
+        if reason:
+            messages.warning(request, reason)
+            return redirect(self.done_url())
+        return self.render(self.make_form())
+
+    def post(self, request, *args, **kwargs):
+        from das.forms import add_service_error
+        from das.workflow import TransitionRefused
+
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render(form)
+        try:
+            message = self.run(form)
+        except TransitionRefused as exc:
+            response = self.refused(exc)
+            if response is not None:
+                return response
+            add_service_error(form, exc)
+            return self.render(form)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            return self.render(form)
+        except PermissionDenied as exc:
+            form.add_error(None, refusal_text(exc))
+            return self.render(form)
+        messages.success(request, message)
+        return redirect(self.done_url())

@@ -26,6 +26,7 @@ from django.views.generic import DetailView, FormView, View
 from das import exports
 from das.exports import Column
 from das.formatting import format_money
+from das.forms import add_service_error
 from das.models import Partner
 from das.views.base import DasViewMixin, ExportableListView, TransitionView, refusal_text
 from projects import permissions, selectors
@@ -37,7 +38,6 @@ from projects.forms import (
     DocumentFormSet,
     EligibilityFormSet,
     SelectionFormSet,
-    add_service_error,
 )
 from projects.models import CallForProjects
 from projects.services.calls import (

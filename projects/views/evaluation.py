@@ -23,11 +23,11 @@ from django.views.generic import TemplateView, View
 
 from das import exports
 from das.exports import Column
+from das.forms import add_service_error
 from das.permissions import Decision
 from das.views.base import DasViewMixin, refuse
 from projects import permissions
 from projects.evaluation_forms import EvaluatorsAssignForm, NoConflictForm, PreselectionForm, ScoresForm
-from projects.forms import add_service_error
 from projects.models import CallForProjects, Dossier, Evaluation, Preselection
 from projects.selectors import evaluations_visible_to, ranking
 from projects.services.dossiers import (

@@ -289,7 +289,7 @@ def test_attendance_errors_next_to_the_row_then_quorum(client_as, secretariat, c
     url = reverse("committees:attendance", args=[meeting.pk])
     response = client.get(url)
     assert len(response.context["form"].rows()) == 6
-    assert "50 % des membres votants en mandat, plus un." in page_text(response)
+    assert "Quorum : la moitié des membres votants plus un, soit 4 sur 6." in page_text(response)
 
     member = services.sitting_members(meeting)[1]
     response = client.post(url, attendance_data(meeting, **{f"presence_{member.pk}": "represente"}))
