@@ -109,5 +109,19 @@ class UserFactory(DjangoModelFactory):
             RoleAssignment.objects.create(user=self, role=Role.objects.get(code=code))
 
 
+# The service a person of each default role works in (the demo accounts have the same).
+ROLE_SERVICE = {
+    "chef": User.Service.HEAD,
+    "suivi_evaluation": User.Service.MONITORING,
+    "communication": User.Service.COMMUNICATION,
+    "formation": User.Service.TRAINING,
+    "coordination": User.Service.COORDINATION,
+    "secretariat_cpdh": User.Service.SECRETARIAT,
+    "cabinet": User.Service.CABINET,
+    "dbm": User.Service.DBM,
+}
+
+
 def user_with_role(code: str, **kwargs) -> User:
+    kwargs.setdefault("service", ROLE_SERVICE.get(code, User.Service.OTHER))
     return UserFactory(username=kwargs.pop("username", code), roles=[code], **kwargs)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from das.audit import audited
@@ -85,6 +86,8 @@ class Committee(Timestamped):
         ]
 
     def __str__(self):
+        if (get_language() or "fr").startswith("ar") and self.name_ar:
+            return self.name_ar
         return self.name
 
     def get_absolute_url(self):
@@ -93,6 +96,8 @@ class Committee(Timestamped):
     def clean(self):
         if self.kind == self.Kind.CLDH and not self.commune_id:
             raise ValidationError({"commune": _("Un CLDH est rattaché à une commune.")})
+        if self.quorum_plus_one and self.quorum_percent is not None and self.quorum_percent >= 100:
+            raise ValidationError({"quorum_plus_one": _("Avec un quorum de 100 %, « plus un » est impossible.")})
 
 
 @audited()

@@ -49,6 +49,12 @@ class Meeting(Timestamped):
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.PLANNED)
     convened_at = models.DateTimeField(_("convoquée le"), null=True, blank=True)
     attendance_recorded = models.BooleanField(_("présences saisies"), default=False)
+    # The quorum as established when attendance was recorded: the meeting keeps it whatever the committee's rules
+    # and members become later (its decisions and its procès-verbal rest on it).
+    quorum_voting_members = models.PositiveSmallIntegerField(_("membres votants en mandat"), null=True, blank=True)
+    quorum_required = models.PositiveSmallIntegerField(_("quorum requis"), null=True, blank=True)
+    quorum_counted = models.PositiveSmallIntegerField(_("membres votants comptés"), null=True, blank=True)
+    quorum_waived = models.BooleanField(_("quorum non exigé (seconde convocation)"), default=False)
     closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
     cancel_reason = models.TextField(_("motif d'annulation"), blank=True)
     signed_minutes = models.ForeignKey(

@@ -78,6 +78,8 @@ def feedback_update(*, feedback: Feedback, by, **fields) -> Feedback:
     for name, value in fields.items():
         if name in EDITABLE:
             setattr(locked, name, value)
+    if not locked.answer_due_on and locked.received_on:
+        locked.answer_due_on = locked.received_on + timedelta(days=settings.DAS_FEEDBACK_ANSWER_DAYS)
     if locked.received_on > timezone.localdate():
         raise ValidationError({"received_on": _("La date de réception est dans le futur.")})
     _check_project(locked)

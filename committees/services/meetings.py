@@ -65,12 +65,26 @@ class Quorum:
 def required_quorum(committee: Committee, voting_members: int) -> int:
     share = Decimal(voting_members) * committee.quorum_percent / Decimal(100)
     if committee.quorum_plus_one:
-        return math.floor(share) + 1
+        # Never more than every voting member: "plus one" of a large share must stay reachable.
+        return min(math.floor(share) + 1, max(1, voting_members))
     return max(1, math.ceil(share))
 
 
 def compute_quorum(meeting: Meeting, members, attendances) -> Quorum:
-    """The quorum from the committee's rules, the members sitting on the day and the recorded attendance."""
+    """The meeting's quorum: as established when its attendance was recorded, or else what the committee's rules,
+    the members sitting on the day and the attendance given make it."""
+    if meeting.attendance_recorded and meeting.quorum_required is not None:
+        return Quorum(
+            voting_members=meeting.quorum_voting_members,
+            required=meeting.quorum_required,
+            counted=meeting.quorum_counted,
+            second_convocation=meeting.quorum_waived,
+        )
+    return count_quorum(meeting, members, attendances)
+
+
+def count_quorum(meeting: Meeting, members, attendances) -> Quorum:
+    """The quorum from the committee's rules, the members sitting on the day and the attendance given."""
     committee = meeting.committee
     voting = {m.pk for m in members if m.is_voting and m.sits_on(meeting.date)}
     counted_presence = {Attendance.Presence.PRESENT}
@@ -123,8 +137,11 @@ def meeting_update(*, meeting: Meeting, by, **fields) -> Meeting:
     if locked.attendance_recorded and fields.get("date", locked.date) != locked.date:
         raise TransitionRefused(_("Les présences sont saisies : la date de la réunion ne change plus."))
     second = fields.get("is_second_convocation", locked.is_second_convocation)
-    if second != locked.is_second_convocation and Decision.objects.filter(item__meeting=locked).exists():
-        raise TransitionRefused(_("Des décisions sont prises : la réunion ne change plus de convocation."))
+    if second != locked.is_second_convocation and locked.attendance_recorded:
+        # A meeting found without quorum is not turned into a second convocation: that is a new meeting.
+        raise TransitionRefused(
+            _("Les présences sont saisies : pour une seconde convocation, planifiez une nouvelle réunion.")
+        )
     for name, value in fields.items():
         if name in MEETING_FIELDS:
             setattr(locked, name, value)
@@ -303,6 +320,8 @@ def agenda_move(*, item: AgendaItem, by, offset: int) -> None:
     """Swap an item with its neighbour (offset -1: up, +1: down); the position constraint is checked at commit."""
     _require(by, perms.MANAGE_MEETINGS)
     locked = _lock_open_for_agenda(item.meeting)
+    if Decision.objects.filter(item__meeting=locked).exists():
+        raise TransitionRefused(_("Des décisions sont enregistrées : l'ordre des points ne change plus."))
     items = list(locked.items.select_for_update().order_by("position"))
     index = next((i for i, it in enumerate(items) if it.pk == item.pk), None)
     if index is None:
@@ -324,6 +343,8 @@ def agenda_remove(*, item: AgendaItem, by) -> None:
     target = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=locked)
     if Decision.objects.filter(item=target).exists():
         raise TransitionRefused(_("Ce point a déjà sa décision : il reste à l'ordre du jour."))
+    if Decision.objects.filter(item__meeting=locked, item__position__gt=target.position).exists():
+        raise TransitionRefused(_("Un point suivant a déjà sa décision : la numérotation ne change plus."))
     with actor_context(by):
         target.delete()
         # The following points move up so the numbering has no hole.
@@ -378,9 +399,23 @@ def attendance_record(*, meeting: Meeting, by, entries: dict) -> Quorum:
                 current.save(update_fields=["presence", "represented_by"])
         for stale in existing.values():
             stale.delete()
+        quorum = count_quorum(locked, members, rows)
         locked.attendance_recorded = True
-        locked.save(update_fields=["attendance_recorded", "updated_at"])
-    return compute_quorum(locked, members, rows)
+        locked.quorum_voting_members = quorum.voting_members
+        locked.quorum_required = quorum.required
+        locked.quorum_counted = quorum.counted
+        locked.quorum_waived = quorum.second_convocation
+        locked.save(
+            update_fields=[
+                "attendance_recorded",
+                "quorum_voting_members",
+                "quorum_required",
+                "quorum_counted",
+                "quorum_waived",
+                "updated_at",
+            ]
+        )
+    return quorum
 
 
 # --- Decisions ----------------------------------------------------------------------------------------------------
@@ -576,10 +611,16 @@ def action_add(*, decision: Decision, by, description: str, service: str, due_on
     return action
 
 
+def _require_follow(by, action):
+    decision = perms.can_follow_action(by, action)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
 @transaction.atomic
 def action_complete(*, action: DecisionAction, by, done_on, note: str) -> DecisionAction:
-    _require(by, perms.FOLLOW_ACTIONS, _("Votre rôle ne permet pas de suivre l'exécution des décisions."))
     locked = DecisionAction.objects.select_for_update().select_related("decision__item__meeting").get(pk=action.pk)
+    _require_follow(by, locked)
     if locked.status == DecisionAction.Status.DONE:
         raise TransitionRefused(_("Cette action est déjà réalisée."))
     errors = {}
@@ -605,8 +646,8 @@ def action_complete(*, action: DecisionAction, by, done_on, note: str) -> Decisi
 @transaction.atomic
 def action_reopen(*, action: DecisionAction, by, reason: str) -> DecisionAction:
     """An action marked done too early goes back to open; the reason is kept in its report."""
-    _require(by, perms.FOLLOW_ACTIONS, _("Votre rôle ne permet pas de suivre l'exécution des décisions."))
     locked = DecisionAction.objects.select_for_update().get(pk=action.pk)
+    _require_follow(by, locked)
     if locked.status != DecisionAction.Status.DONE:
         raise TransitionRefused(_("Cette action est encore en cours."))
     if not reason.strip():

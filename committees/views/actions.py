@@ -27,7 +27,7 @@ from committees.views.committees import SPACE_CRUMB
 from das import exports
 from das.exports import Column
 from das.forms import add_service_error
-from das.views.base import DasViewMixin, ExportableListView, refusal_text
+from das.views.base import DasViewMixin, ExportableListView, refusal_text, refuse
 
 ActionStatus = DecisionAction.Status
 ACTIONS_CRUMB = (gettext_lazy("Exécution des décisions"), "committees:action_list")
@@ -102,7 +102,14 @@ class ActionListView(ExportableListView):
             },
             {"label": _("Réalisées"), "value": counts["done"], "url": f"{url}?state=realisees", "tone": "success"},
         ]
-        context["can_follow"] = self.request.user.has_perm(permissions.FOLLOW_ACTIONS)
+        user = self.request.user
+        context["can_follow"] = user.has_perm(permissions.FOLLOW_ACTIONS)
+        # The services whose actions this person reports on (all of them for the secretariat and the head).
+        context["followed_services"] = (
+            [value for value, _label in DecisionAction.Service.choices]
+            if user.has_perm(permissions.FOLLOW_ALL_ACTIONS)
+            else [user.service]
+        )
         context["back"] = self.request.get_full_path()
         return context
 
@@ -116,6 +123,9 @@ class ActionFormView(DasViewMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.action = get_object_or_404(with_lateness(selectors.action_list()), pk=kwargs["pk"])
+        decision = permissions.can_follow_action(request.user, self.action)
+        if not decision:
+            refuse(request, decision)
         if self.action.status != self.wanted_status:
             messages.warning(request, self.wrong_status_message())
             return redirect(self.next_url())
@@ -123,8 +133,13 @@ class ActionFormView(DasViewMixin, FormView):
 
     def next_url(self) -> str:
         target = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        # Only a path of this site: a bare word would be taken by redirect() for a URL name.
+        if (
+            target.startswith("/")
+            and not target.startswith("//")
+            and url_has_allowed_host_and_scheme(
+                target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+            )
         ):
             return target
         return reverse("committees:action_list")

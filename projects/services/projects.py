@@ -6,13 +6,14 @@ The committees app records the decision; carrying it out on the dossier is this 
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import permissions as committee_perms
+from das import permissions
 from das.services.audit import actor_context
 from das.workflow import Transition, TransitionRefused, Workflow
 from projects.models import CallForProjects, Dossier, Project, ProjectFunding
@@ -56,6 +57,11 @@ CPDH_DECISION_WORKFLOW = Workflow(
         ),
     ],
 )
+
+
+def _require_rectify(by):
+    if not permissions.require(by, committee_perms.RECTIFY):
+        raise PermissionDenied(_("Votre rôle ne permet pas de rectifier une décision du CPDH."))
 
 
 def check_cpdh_amount(dossier: Dossier, amount) -> list[str]:
@@ -133,6 +139,7 @@ def dossier_cpdh_reject(*, dossier: Dossier, by, reason: str) -> Dossier:
 @transaction.atomic
 def dossier_cpdh_rectify_reason(*, dossier: Dossier, by, reason: str) -> Dossier:
     """A rectified rejection: the dossier shows the corrected reason (its state stays « rejeté par le CPDH »)."""
+    _require_rectify(by)
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.status != Status.REJECTED:
         raise TransitionRefused(_("Ce dossier n'est pas rejeté par le CPDH."))
@@ -147,6 +154,7 @@ def dossier_cpdh_rectify_reason(*, dossier: Dossier, by, reason: str) -> Dossier
 @transaction.atomic
 def project_amend_cpdh_amount(*, project: Project, by, indh_share: Decimal, reserves: str) -> Project:
     """A rectified decision changes the amount or the reserves of the project it created."""
+    _require_rectify(by)
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.status != Project.Status.VALIDATED:
         raise TransitionRefused(_("Le projet a avancé depuis la décision : passez par un avenant."))

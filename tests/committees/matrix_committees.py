@@ -22,7 +22,8 @@ ALL = {
 READ = ALL - {"administrateur", "dbm"}
 MANAGE_COMMITTEES = {"secretariat_cpdh"}
 # The services that execute the decisions mark their actions done; the head and the secretariat follow them all.
-FOLLOW_ACTIONS = {"chef", "suivi_evaluation", "communication", "formation", "coordination", "secretariat_cpdh"}
+# An action is reported on by its own service, or by those who follow them all (the head, the secretariat).
+FOLLOW_ALL = {"chef", "secretariat_cpdh"}
 
 MATRIX = [
     ("committees:committee_list", lambda o: [], READ, "get"),
@@ -33,8 +34,8 @@ MATRIX = [
     ("committees:member_create", lambda o: [o["cm_committee"].pk], MANAGE_COMMITTEES, "get"),
     ("committees:member_update", lambda o: [o["cm_member"].pk], MANAGE_COMMITTEES, "get"),
     ("committees:action_list", lambda o: [], READ, "get"),
-    ("committees:action_complete", lambda o: [o["cm_open_action"].pk], FOLLOW_ACTIONS, "get"),
-    ("committees:action_reopen", lambda o: [o["cm_done_action"].pk], FOLLOW_ACTIONS, "get"),
+    ("committees:action_complete", lambda o: [o["cm_open_action"].pk], FOLLOW_ALL | {"suivi_evaluation"}, "get"),
+    ("committees:action_reopen", lambda o: [o["cm_done_action"].pk], FOLLOW_ALL, "get"),
 ]
 
 

@@ -80,10 +80,14 @@ class TestBoard:
         assert meeting_url in content
 
     def test_follow_up_buttons_only_for_those_who_follow(self, client_as, role_users, late_action):
+        """The secretariat's action: its own service and the head report on it, not another service."""
         complete = reverse("committees:action_complete", args=[late_action.pk])
-        assert (
-            complete in client_as(role_users["communication"]).get(reverse("committees:action_list")).content.decode()
-        )
+
+        def board(role):
+            return client_as(role_users[role]).get(reverse("committees:action_list")).content.decode()
+
+        assert complete in board("secretariat_cpdh") and complete in board("chef")
+        assert complete not in board("communication")
         assert complete not in client_as(role_users["cabinet"]).get(reverse("committees:action_list")).content.decode()
         assert complete not in client_as(role_users["auditeur"]).get(reverse("committees:action_list")).content.decode()
 
@@ -108,7 +112,7 @@ class TestBoard:
 
 class TestComplete:
     def test_mark_done_with_its_report(self, client_as, role_users, late_action):
-        client = client_as(role_users["suivi_evaluation"])
+        client = client_as(role_users["chef"])
         url = reverse("committees:action_complete", args=[late_action.pk])
         page = client.get(url, {"next": reverse("committees:action_list") + "?state=en_retard"})
         assert page.status_code == 200

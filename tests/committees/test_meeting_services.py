@@ -831,8 +831,10 @@ def test_actions_are_added_completed_and_reopened(role_users, secretariat, agent
     reopened = services.action_reopen(action=action, by=agent, reason="Signature manquante du partenaire")
     assert (reopened.status, reopened.done_on) == (DecisionAction.Status.OPEN, None)
     assert "Convention signée" in reopened.done_note and "Signature manquante" in reopened.done_note
-    # Every service that executes decisions marks its actions done; the auditor only reads.
-    assert services.action_complete(action=action, by=role_users["communication"], done_on=today, note="Ok").pk
+    # Another service does not report on this one's action; the head, who follows them all, may.
+    with pytest.raises(PermissionDenied, match="Suivi et évaluation"):
+        services.action_complete(action=action, by=role_users["communication"], done_on=today, note="Ok")
+    assert services.action_complete(action=action, by=head, done_on=today, note="Ok").pk
 
 
 def test_no_action_on_a_cancelled_meeting(secretariat, agent, head):
