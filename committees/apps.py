@@ -7,4 +7,4 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Comités")
 
     def ready(self):
-        from committees import agenda_kinds, permissions, records  # noqa: F401  (declares permissions, records, agenda kinds)
+        from committees import agenda_kinds, home, permissions, records  # noqa: F401  (permissions, records, agenda kinds, home)

@@ -1,12 +1,12 @@
 """Demo committees: the CPDH of Agadir Ida-Outanane with its members, the CLDH of Aourir, the CRDH and the
 reception commission, a past CLDH meeting whose action is late, and a few remontées. Built through the services."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
-from committees.models import Committee, Feedback, Member
+from committees.models import Committee, Feedback, Meeting, Member
 from committees.services import feedback as feedback_services
 from committees.services import meetings as meeting_services
 from committees.services.committees import committee_save, member_save
@@ -161,6 +161,9 @@ def _past_meeting(cldh, by, today):
         due_on=today - timedelta(days=30),
     )
     meeting_services.meeting_close(meeting=meeting, by=by)
+    # The demo replays a meeting held two months ago: its convocation and closing carry their real dates.
+    held = timezone.make_aware(datetime.combine(meeting.date, time(12, 30)))
+    Meeting.objects.filter(pk=meeting.pk).update(convened_at=held - timedelta(days=10), closed_at=held)
 
 
 def _feedback(by, aourir, agadir, today):

@@ -20,7 +20,7 @@ def rib_key(first_22_digits: str) -> int:
 
 def validate_rib(value: str) -> None:
     rib = normalize_rib(value)
-    if not rib.isdigit() or len(rib) != RIB_LENGTH:
+    if not (rib.isascii() and rib.isdigit()) or len(rib) != RIB_LENGTH:
         raise ValidationError(
             _("Le RIB doit compter exactement 24 chiffres (code banque, code ville, numéro de compte, clé)."),
             code="rib_format",

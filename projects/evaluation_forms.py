@@ -134,5 +134,5 @@ class PreselectionForm(forms.Form):
     def chosen_ids(self) -> set[int]:
         """The ticked boxes, whether the form is valid or not (to show them again as ticked)."""
         if self.is_bound:
-            return {int(v) for v in self.data.getlist("dossiers") if str(v).isdigit()}
+            return {int(v) for v in self.data.getlist("dossiers") if str(v).isdecimal()}
         return {getattr(d, "pk", d) for d in self.initial.get("dossiers", [])}

@@ -234,7 +234,7 @@ class MeetingListView(ExportableListView):
         context = super().get_context_data(**kwargs)
         context["row_url"] = "committees:meeting_detail"
         committee = self.request.GET.get("committee", "")
-        if context["create_url"] and committee.isdigit():
+        if context["create_url"] and committee.isdecimal():
             context["create_url"] += f"?committee={committee}"  # the new meeting for the committee looked at
         return context
 
@@ -264,7 +264,7 @@ class MeetingFormView(DasViewMixin, View):
             return MeetingForm(data, instance=self.meeting, committee=self.meeting.committee)
         initial = {"time": "09:00"}
         wanted = self.request.GET.get("committee", "")
-        if wanted.isdigit():
+        if wanted.isdecimal():
             initial["committee"] = int(wanted)
         return MeetingForm(data, initial=initial)
 
@@ -342,7 +342,6 @@ class MeetingDetailView(DasViewMixin, View):
         attendances = list(meeting.attendances.all())
         quorum = services.compute_quorum(meeting, members, attendances)
         can_manage = user.has_perm(perms.MANAGE_MEETINGS)
-        can_follow = user.has_perm(perms.FOLLOW_ACTIONS)
         is_open = meeting.status in OPEN
         convened = meeting.status == Status.CONVENED
         decisions = [selectors.decision_of(item) for item in items]
@@ -360,9 +359,9 @@ class MeetingDetailView(DasViewMixin, View):
                 "record_url": record_url(user, item),
                 "amount": requested_amount(item),
                 "decision": decision,
-                "can_move_up": can_manage and is_open and index > 0,
-                "can_move_down": can_manage and is_open and index < len(items) - 1,
-                "can_remove": can_manage and is_open and decision is None,
+                "can_move_up": can_manage and is_open and not any_decision and index > 0,
+                "can_move_down": can_manage and is_open and not any_decision and index < len(items) - 1,
+                "can_remove": can_manage and is_open and not any(d is not None for d in decisions[index:]),
                 "can_decide": can_decide and decision is None,
                 "can_rectify": can_rectify and decision is not None,
                 "can_add_action": can_add_action and decision is not None,
@@ -380,10 +379,10 @@ class MeetingDetailView(DasViewMixin, View):
                         "action": action,
                         "late": action.status == DecisionAction.Status.OPEN and action.due_on < today,
                         "complete_url": reverse("committees:action_complete", args=[action.pk])
-                        if can_follow and action.status == DecisionAction.Status.OPEN
+                        if action.status == DecisionAction.Status.OPEN and perms.can_follow_action(user, action)
                         else "",
                         "reopen_url": reverse("committees:action_reopen", args=[action.pk])
-                        if can_follow and action.status == DecisionAction.Status.DONE
+                        if action.status == DecisionAction.Status.DONE and perms.can_follow_action(user, action)
                         else "",
                     }
                     for action in decision.actions.all()
@@ -440,7 +439,10 @@ class MeetingDetailView(DasViewMixin, View):
             "to_do": to_do,
             "rows": rows,
             "quorum": quorum,
-            "quorum_rule": quorum_rules(meeting.committee, quorum.voting_members),
+            # Once attendance is recorded the meeting keeps its quorum; today's rules no longer explain it.
+            "quorum_rule": []
+            if meeting.attendance_recorded
+            else quorum_rules(meeting.committee, quorum.voting_members),
             "attendance_rows": attendance_rows,
             "presence_counts": presence_counts,
             "presence_styles": PRESENCE_STYLES,
@@ -448,7 +450,8 @@ class MeetingDetailView(DasViewMixin, View):
             "can_manage": can_manage,
             "can_edit": can_manage and is_open,
             "can_edit_agenda": can_manage and is_open,
-            "can_record_attendance": can_manage and convened and not any_decision,
+            "can_record_attendance": can_manage and convened and not any_decision and meeting.date <= today,
+            "convocations": meeting.status != Status.CANCELLED,
             "quorum_blocks_decisions": convened and meeting.attendance_recorded and not quorum.reached,
             "can_upload_minutes": can_manage and meeting.status == Status.CLOSED,
             "minutes_form": SignedMinutesForm(),
@@ -617,7 +620,7 @@ class AgendaAddView(DasViewMixin, View):
         if kind is None or not kind.applies_to(self.meeting):
             messages.error(request, _("Ce comité ne décide pas de ce type de dossier."))
             return redirect("committees:agenda_add", self.meeting.pk)
-        ids = [int(value) for value in request.POST.getlist("records") if value.isdigit()]
+        ids = [int(value) for value in request.POST.getlist("records") if value.isdecimal()]
         if not ids:
             return self.render(checked=set(), error_kind=code, errors=[_("Cochez au moins un dossier.")])
         try:

@@ -75,7 +75,7 @@ class ValueReader:
                             if value is not None:
                                 wanted.setdefault(field.related_model, set()).add(value)
         for related, pks in wanted.items():
-            clean = {pk for pk in pks if str(pk).isdigit()}
+            clean = {pk for pk in pks if str(pk).isdecimal()}
             self.names[related] = {str(pk): str(obj) for pk, obj in related.objects.in_bulk(clean).items()}
 
     def field(self, model, name):

@@ -29,6 +29,20 @@ def _card(title, value, url=None, tone="primary", hint=""):
     return {"title": title, "value": value, "url": url, "tone": tone, "hint": hint}
 
 
+# Sections other apps add to the home page: callables (user) → (title, cards) or None, registered at start-up.
+HOME_SECTIONS = []
+
+
+def register_home_section(section):
+    HOME_SECTIONS.append(section)
+    return section
+
+
+def card(title, value, url=None, tone="primary", hint=""):
+    """A count on the home page, for the sections other apps register."""
+    return _card(title, value, url, tone, hint)
+
+
 def home_cards(user):
     """What this person has to do, with counts read from the records (one aggregate query per area)."""
     sections = []
@@ -130,6 +144,10 @@ def home_cards(user):
                 ],
             )
         )
+    for section in HOME_SECTIONS:
+        built = section(user)
+        if built:
+            sections.append(built)
     return sections
 
 

@@ -238,7 +238,7 @@ class DossierBatchAdmissibleView(DasViewMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        ids = [value for value in request.POST.getlist("dossiers") if value.isdigit()]
+        ids = [value for value in request.POST.getlist("dossiers") if value.isdecimal()]
         back = request.POST.get("next", "")
         target = back if back.startswith(reverse("projects:dossier_list")) else reverse("projects:dossier_list")
         if not ids:

@@ -439,3 +439,35 @@ class TestSecretariatHome:
         assert len(response.context["late_actions"]) == 10
         assert response.context["late_feedback_count"] == 14
         assert len(response.context["meetings"]) == 10
+
+
+@pytest.mark.django_db
+def test_the_home_page_counts_what_the_committees_wait_for(client_as, role_users):
+    """The secretariat's home page: upcoming meetings, dossiers awaiting the CPDH, late actions and remontées."""
+
+    def sections_of(user):
+        return {str(title): cards for title, cards in client_as(user).get(reverse("home")).context["sections"]}
+
+    secretariat = role_users["secretariat_cpdh"]
+    cpdh = builders.committee(secretariat)
+    builders.members(cpdh, secretariat, count=3, women=1, youth=1)
+    builders.meeting(cpdh, secretariat, date=TODAY() + dt.timedelta(days=3))
+    builders.preselected_dossiers(role_users["suivi_evaluation"], role_users["chef"], 2)
+    feedback_services.feedback_register(
+        by=secretariat,
+        kind="plainte",
+        source="beneficiaire",
+        commune=CommuneFactory(),
+        received_on=TODAY() - dt.timedelta(days=40),
+        channel="courrier",
+        subject="Retard",
+        content="Travaux arrêtés.",
+    )
+    cards = {str(c["title"]): c["value"] for c in sections_of(secretariat)["Comités"]}
+    assert cards["Réunions à venir"] == 1
+    assert cards["Dossiers en attente de décision du CPDH"] == 2
+    assert cards["Remontées sans réponse dans le délai"] == 1
+    # A reader without the register sees no remontée card; the DBM sees no committee section at all.
+    reader = sections_of(role_users["auditeur"])["Comités"]
+    assert "Remontées sans réponse dans le délai" not in {str(c["title"]) for c in reader}
+    assert "Comités" not in sections_of(role_users["dbm"])
