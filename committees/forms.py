@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, DecisionAction, Feedback, Member
+from committees.services import feedback as feedback_services
 from das.filters import DateInput
 from das.models import Commune
 from projects.forms import PercentField, PercentInput
@@ -129,18 +130,7 @@ class FeedbackForm(forms.ModelForm):
 
     class Meta:
         model = Feedback
-        fields = [
-            "kind",
-            "source",
-            "source_name",
-            "commune",
-            "project",
-            "received_on",
-            "channel",
-            "subject",
-            "content",
-            "answer_due_on",
-        ]
+        fields = list(feedback_services.EDITABLE)
         widgets = {
             "received_on": DateInput(),
             "answer_due_on": DateInput(),

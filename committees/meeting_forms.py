@@ -3,17 +3,14 @@ committees.services.meetings."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from committees.models import Attendance, Committee, Decision, DecisionAction, Meeting, Member
-from das.fields import MoneyField
+from das.fields import MoneyField, MoneyInput
 from das.filters import DateInput
-from das.formatting import format_money
 
 Outcome = Decision.Outcome
 Presence = Attendance.Presence
@@ -29,18 +26,6 @@ class TimeInput(forms.TimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%H:%M")
-
-
-class MoneyInput(forms.TextInput):
-    """A stored amount shown the way people type it (``1 500 000,00``); what was typed is shown as typed."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, Decimal):
-            return format_money(value, unit="").strip()
-        return super().format_value(value)
 
 
 class ChairChoiceField(forms.ModelChoiceField):

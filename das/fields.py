@@ -1,6 +1,7 @@
 """Form fields for how the division writes values."""
 
 import re
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +33,17 @@ def money_formfield(model_field, **kwargs):
     if isinstance(model_field, models.DecimalField):
         return model_field.formfield(form_class=MoneyField, **kwargs)
     return model_field.formfield(**kwargs)
+
+
+class MoneyInput(forms.TextInput):
+    """Shows a stored amount the way people type it (``1 500 000,00``); what was typed is shown as typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+
+    def format_value(self, value):
+        from das.formatting import format_money
+
+        if isinstance(value, Decimal):
+            return format_money(value, unit="").strip()
+        return super().format_value(value)

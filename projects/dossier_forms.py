@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from das.fields import MoneyField, money_formfield
+from das.fields import MoneyField, MoneyInput, money_formfield
 from das.models import Commune, Locality, Partner, Sector
-from projects.forms import DateTimeInput, MoneyInput
+from projects.forms import DateTimeInput
 from projects.models import Dossier
 
 DOSSIER_FIELDS = [

@@ -7,8 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from das.fields import MoneyField, money_formfield
-from das.formatting import format_money
+from das.fields import MoneyField, MoneyInput, money_formfield
 from das.models import Commune, Locality, Partner, Programme
 from projects.models import CallForProjects
 from projects.services.calls import AMENDABLE_FIELDS
@@ -24,18 +23,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format=DATETIME_INPUT)
-
-
-class MoneyInput(forms.TextInput):
-    """Shows a stored amount the way people type it (``1 500 000,00``); what was typed is shown as typed."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, Decimal):
-            return format_money(value, unit="").strip()
-        return super().format_value(value)
 
 
 class PercentInput(MoneyInput):

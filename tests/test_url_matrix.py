@@ -33,8 +33,6 @@ VIEW_HISTORY = ALL - {"cabinet", "dbm"}
 VIEW_JOURNAL = {"administrateur", "chef", "auditeur"}
 PROJECTS_READ = {"chef", "suivi_evaluation", "secretariat_cpdh", "auditeur"}
 MANAGE_CALLS = {"suivi_evaluation"}
-# The services that execute the committees' decisions and the Governor's office read the committees too.
-COMMITTEES_READ = ALL - {"administrateur", "dbm"}
 PUBLIC = "public"
 
 # (URL name, arguments built from the fixture objects, who may use it, method)
@@ -87,7 +85,7 @@ MATRIX = [
     ("projects:call_transition", lambda o: [o["call"].pk, "publish"], MANAGE_CALLS, "post-only"),
     ("projects:call_duplicate", lambda o: [o["call"].pk], MANAGE_CALLS, "post-only"),
     ("projects:call_notice", lambda o: [o["published_call"].pk, "fr"], PROJECTS_READ, "get"),
-    ("committees:index", lambda o: [], COMMITTEES_READ, "get"),
+    ("committees:index", lambda o: [], matrix_committees.READ, "get"),
     ("training:index", lambda o: [], {"chef", "formation", "auditeur"}, "get"),
     ("communication:index", lambda o: [], {"chef", "communication", "auditeur"}, "get"),
     ("coordination:index", lambda o: [], {"chef", "coordination", "auditeur"}, "get"),

@@ -4,8 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from committees import permissions as perms
 from committees.models import Feedback
 from das import permissions
 from das.services.audit import actor_context
+from das.services.numbering import next_reference
 from das.workflow import Transition, TransitionRefused, Workflow
 
 Status = Feedback.Status
@@ -43,12 +43,7 @@ def _check_project(feedback: Feedback):
 
 
 def _next_reference(year: int) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEEDBACK_NUMBER_LOCK])
-    prefix = f"REM-{year}-"
-    last = Feedback.objects.filter(reference__startswith=prefix).aggregate(last=Max("reference"))["last"]
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    return next_reference(Feedback, "reference", f"REM-{year}-", FEEDBACK_NUMBER_LOCK)
 
 
 @transaction.atomic

@@ -7,14 +7,14 @@ The committees app records the decision; carrying it out on the dossier is this 
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import permissions as committee_perms
 from das import permissions
 from das.services.audit import actor_context
+from das.services.numbering import next_reference
 from das.workflow import Transition, TransitionRefused, Workflow
 from projects.models import CallForProjects, Dossier, Project, ProjectFunding
 
@@ -78,12 +78,7 @@ def check_cpdh_amount(dossier: Dossier, amount) -> list[str]:
 
 
 def _next_project_code(year: int) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROJECT_CODE_LOCK])
-    prefix = f"PRJ-{year}-"
-    last = Project.objects.filter(code__startswith=prefix).aggregate(last=Max("code"))["last"]
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    return next_reference(Project, "code", f"PRJ-{year}-", PROJECT_CODE_LOCK)
 
 
 @transaction.atomic

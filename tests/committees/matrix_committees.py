@@ -5,20 +5,10 @@ import datetime as dt
 from django.utils import timezone
 
 from committees.services import meetings as meeting_services
+from das.roles import DEFAULT_ROLES
 from tests.committees import builders
 
-ALL = {
-    "administrateur",
-    "chef",
-    "suivi_evaluation",
-    "communication",
-    "formation",
-    "coordination",
-    "secretariat_cpdh",
-    "cabinet",
-    "dbm",
-    "auditeur",
-}
+ALL = set(DEFAULT_ROLES)
 READ = ALL - {"administrateur", "dbm"}
 MANAGE_COMMITTEES = {"secretariat_cpdh"}
 # The services that execute the decisions mark their actions done; the head and the secretariat follow them all.

@@ -1,16 +1,9 @@
 """Rows of the URL x role matrix (tests/test_url_matrix.py) for the committees' documents pages, and their objects."""
 
+from tests.committees.matrix_committees import READ
+
 # Every reader of the committees prints their documents: all roles but the administrator and the DBM.
-READERS = {
-    "chef",
-    "suivi_evaluation",
-    "communication",
-    "formation",
-    "coordination",
-    "secretariat_cpdh",
-    "cabinet",
-    "auditeur",
-}
+READERS = READ
 
 MATRIX = [
     ("committees:meeting_convocations_pdf", lambda o: [o["documents_meeting"].pk, "fr"], READERS, "get"),

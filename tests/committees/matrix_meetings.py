@@ -1,15 +1,8 @@
 """Rows of the URL x role matrix (tests/test_url_matrix.py) for the committees' meetings pages, and their objects."""
 
-READERS = {
-    "chef",
-    "suivi_evaluation",
-    "communication",
-    "formation",
-    "coordination",
-    "secretariat_cpdh",
-    "cabinet",
-    "auditeur",
-}
+from tests.committees.matrix_committees import READ
+
+READERS = READ
 SECRETARIAT = {"secretariat_cpdh"}
 RECTIFIERS = {"chef"}
 
