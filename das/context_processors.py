@@ -12,6 +12,7 @@ from training import permissions as training_perms
 
 NAVIGATION = [
     (_("Suivi et évaluation"), projects_perms.ACCESS, "projects:index"),
+    (_("Conventions à signer"), projects_perms.SIGN_CONVENTIONS, "projects:convention_queue"),
     (_("Comités"), committees_perms.ACCESS, "committees:index"),
     (_("Formation"), training_perms.ACCESS, "training:index"),
     (_("Communication"), communication_perms.ACCESS, "communication:index"),

@@ -117,7 +117,7 @@ DEFAULT_ROLES = {
         "ديوان العامل",
         "Governor's office",
         gettext_noop("Conventions à signer, tableaux de bord et rapports."),
-        [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS, committees_perms.ACCESS],
+        [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS, committees_perms.ACCESS, projects_perms.SIGN_CONVENTIONS],
     ),
     "dbm": (
         gettext_noop("DBM"),

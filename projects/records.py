@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from das import records
 from projects import permissions as project_perms
-from projects.models import CallForProjects, Dossier, Project
+from projects.models import CallForProjects, Convention, Dossier, Project, ProximityAction
 
 records.register(
     CallForProjects,
@@ -28,4 +28,21 @@ records.register(
     can_edit=records.code_predicate(project_perms.MANAGE_DOSSIERS),
     url=lambda obj: reverse("projects:project_detail", args=[obj.pk]),
     list_url="projects:project_list",
+)
+
+
+records.register(
+    ProximityAction,
+    can_view=records.code_predicate(project_perms.ACCESS),
+    can_edit=records.code_predicate(project_perms.MANAGE_DOSSIERS),
+    url=lambda obj: reverse("projects:proximity_detail", args=[obj.pk]),
+    list_url="projects:proximity_list",
+)
+
+records.register(
+    Convention,
+    can_view=records.code_predicate(project_perms.ACCESS),
+    can_edit=records.code_predicate(project_perms.MANAGE_DOSSIERS),
+    url=lambda obj: reverse("projects:convention_detail", args=[obj.pk]),
+    list_url="projects:convention_list",
 )

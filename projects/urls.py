@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects import urls_dossiers, urls_evaluation, urls_projects
+from projects import urls_conventions, urls_dossiers, urls_evaluation, urls_projects, urls_proximity
 from projects.views import calls, space
 
 app_name = "projects"
@@ -18,6 +18,8 @@ urlpatterns = [
     *urls_dossiers.urlpatterns,
     *urls_evaluation.urlpatterns,
     *urls_projects.urlpatterns,
+    *urls_conventions.urlpatterns,
+    *urls_proximity.urlpatterns,
     # Last: any other word is a transition's name (publish, close, mark_evaluated, archive).
     path("appels/<int:pk>/<slug:transition>/", calls.CallTransitionView.as_view(), name="call_transition"),
 ]

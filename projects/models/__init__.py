@@ -7,6 +7,14 @@ from projects.models.calls import (
     EligibilityCriterion,
     SelectionCriterion,
 )
+from projects.models.conventions import (
+    Convention,
+    ConventionArticle,
+    ConventionParty,
+    ConventionReturn,
+    ConventionTemplate,
+    ConventionTemplateArticle,
+)
 from projects.models.dossiers import (
     Dossier,
     DossierPiece,
@@ -17,6 +25,13 @@ from projects.models.dossiers import (
     Score,
 )
 from projects.models.projects import Project, ProjectFunding
+from projects.models.proximity import (
+    ProximityAction,
+    ProximityBeneficiaries,
+    ProximityCommune,
+    ProximityFunding,
+    ProximityPartner,
+)
 
 __all__ = [
     "Project",
@@ -35,4 +50,15 @@ __all__ = [
     "CallLocality",
     "EligibilityCriterion",
     "SelectionCriterion",
+    "Convention",
+    "ConventionArticle",
+    "ConventionParty",
+    "ConventionReturn",
+    "ConventionTemplate",
+    "ConventionTemplateArticle",
+    "ProximityAction",
+    "ProximityBeneficiaries",
+    "ProximityCommune",
+    "ProximityFunding",
+    "ProximityPartner",
 ]

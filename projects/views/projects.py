@@ -24,7 +24,7 @@ from das.models import Commune, Programme
 from das.views.base import DasViewMixin, ExportableListView, history_url
 from projects import permissions, selectors
 from projects.financing import financing_rows, percent_of
-from projects.models import Dossier, Project, ProjectFunding
+from projects.models import Convention, Dossier, Project, ProjectFunding
 from projects.views.calls import SPACE_CRUMB
 
 PROJECTS_CRUMB = (gettext_lazy("Projets"), "projects:project_list")
@@ -204,5 +204,7 @@ class ProjectDetailView(DasViewMixin, View):
             "history_url": history_url(user, project),
             "can_see_meetings": user.has_perm(committee_permissions.ACCESS),
             "can_see_partners": user.has_perm(das_permissions.VIEW_PARTNERS),
+            "convention": project.conventions.exclude(status=Convention.Status.TERMINATED).first(),
+            "can_draft_convention": user.has_perm(permissions.MANAGE_DOSSIERS),
         }
         return TemplateResponse(request, self.template_name, context)

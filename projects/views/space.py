@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from das.views.home import ServiceSpaceView
 from projects import permissions
 from projects.models import CallForProjects, Project
+from projects.services.proximity import proximity_summary
 
 
 class IndexView(ServiceSpaceView):
@@ -32,6 +33,7 @@ class IndexView(ServiceSpaceView):
         context["project_total"] = projects["total"]
         context["project_indh"] = projects["indh"] or 0
         context["project_list_url"] = reverse("projects:project_list")
+        context["proximity"] = proximity_summary()
         if self.request.user.has_perm(permissions.MANAGE_CALLS):
             context["call_create_url"] = reverse("projects:call_create")
         return context
