@@ -1,6 +1,14 @@
 from django.urls import path
 
-from projects import urls_conventions, urls_dossiers, urls_evaluation, urls_projects, urls_proximity
+from projects import (
+    urls_conventions,
+    urls_dossiers,
+    urls_evaluation,
+    urls_project_lifecycle,
+    urls_projects,
+    urls_proximity,
+    urls_tranches,
+)
 from projects.views import calls, space
 
 app_name = "projects"
@@ -20,6 +28,8 @@ urlpatterns = [
     *urls_projects.urlpatterns,
     *urls_conventions.urlpatterns,
     *urls_proximity.urlpatterns,
+    *urls_project_lifecycle.urlpatterns,
+    *urls_tranches.urlpatterns,
     # Last: any other word is a transition's name (publish, close, mark_evaluated, archive).
     path("appels/<int:pk>/<slug:transition>/", calls.CallTransitionView.as_view(), name="call_transition"),
 ]

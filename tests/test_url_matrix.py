@@ -8,7 +8,15 @@ from das.models import FiscalYear, Role
 from das.services.documents import attachment_add
 from tests.committees import matrix_committees, matrix_documents, matrix_feedback, matrix_meetings
 from tests.factories import CommuneFactory, PartnerFactory
-from tests.projects import matrix_conventions, matrix_dossiers, matrix_evaluation, matrix_projects, matrix_proximity
+from tests.projects import (
+    matrix_conventions,
+    matrix_dossiers,
+    matrix_evaluation,
+    matrix_project_lifecycle,
+    matrix_projects,
+    matrix_proximity,
+    matrix_tranches,
+)
 from tests.projects.test_call_views import build_call
 
 ALL = {
@@ -93,6 +101,8 @@ MATRIX = [
 MATRIX += matrix_dossiers.MATRIX + matrix_evaluation.MATRIX + matrix_projects.MATRIX
 MATRIX += matrix_conventions.MATRIX
 MATRIX += matrix_proximity.MATRIX
+MATRIX += matrix_tranches.MATRIX
+MATRIX += matrix_project_lifecycle.MATRIX
 for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
     MATRIX += extension.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
@@ -140,6 +150,8 @@ def objects(role_users):
     matrix_projects.add_objects(built, role_users)
     matrix_conventions.add_objects(built, role_users)
     matrix_proximity.add_objects(built, role_users)
+    matrix_tranches.add_objects(built, role_users)
+    matrix_project_lifecycle.add_objects(built, role_users)
     for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
         extension.add_objects(built, role_users)
     return built

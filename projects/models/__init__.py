@@ -32,6 +32,7 @@ from projects.models.proximity import (
     ProximityFunding,
     ProximityPartner,
 )
+from projects.models.tranches import Payment, Tranche
 
 __all__ = [
     "Project",
@@ -61,4 +62,6 @@ __all__ = [
     "ProximityCommune",
     "ProximityFunding",
     "ProximityPartner",
+    "Tranche",
+    "Payment",
 ]

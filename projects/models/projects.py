@@ -18,6 +18,12 @@ MONEY = {"max_digits": 16, "decimal_places": 2, "validators": [MinValueValidator
 class Project(Timestamped):
     class Status(models.TextChoices):
         VALIDATED = "valide", _("Validé")
+        CONVENTIONED = "conventionne", _("Conventionné")
+        IN_PROGRESS = "en_cours", _("En cours")
+        COMPLETED = "acheve", _("Achevé (réception provisoire)")
+        CLOSED = "cloture", _("Clôturé (réception définitive)")
+        SUSPENDED = "suspendu", _("Suspendu")
+        ABANDONED = "abandonne", _("Abandonné")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     title = models.CharField(_("intitulé"), max_length=255)
@@ -67,6 +73,15 @@ class Project(Timestamped):
     validated_on = models.DateField(_("validé le"))
     reserves = models.TextField(_("réserves du CPDH"), blank=True)
     status = models.CharField(_("statut"), max_length=16, choices=Status.choices, default=Status.VALIDATED)
+    planned_start = models.DateField(_("démarrage prévu le"), null=True, blank=True)
+    planned_end = models.DateField(_("achèvement prévu le"), null=True, blank=True)
+    actual_start = models.DateField(_("démarré le"), null=True, blank=True)
+    provisional_reception_on = models.DateField(_("réception provisoire le"), null=True, blank=True)
+    final_reception_on = models.DateField(_("réception définitive le"), null=True, blank=True)
+    suspended_from_status = models.CharField(
+        _("statut avant suspension"), max_length=16, choices=Status.choices, blank=True
+    )
+    status_reason = models.TextField(_("motif (suspension, abandon)"), blank=True)
 
     class Meta:
         verbose_name = _("projet")

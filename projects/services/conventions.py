@@ -353,7 +353,8 @@ def convention_create(*, project: Project, by, today: dt.date | None = None) -> 
     """Draft the project's convention: the parties from its cost plan, the articles from the default template."""
     _require(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas de préparer les conventions."))
     locked = Project.objects.select_for_update().get(pk=project.pk)
-    if locked.status != Project.Status.VALIDATED:
+    # Conventionné: its convention was terminated (résiliée), a new one may replace it (checked just below).
+    if locked.status not in (Project.Status.VALIDATED, Project.Status.CONVENTIONED):
         raise TransitionRefused(_("Seul un projet validé par le CPDH reçoit une convention."))
     if locked.conventions.exclude(status=Status.TERMINATED).exists():
         raise TransitionRefused(_("Ce projet a déjà une convention en cours."))
@@ -590,7 +591,11 @@ def convention_sign(*, convention: Convention, by, signed_on: dt.date | None, sc
             parent=locked, uploaded=scan, by=by, description=_("Convention signée %(ref)s") % {"ref": locked.reference}
         )
 
-    return CONVENTION_WORKFLOW.run(convention, "sign", by=by, apply=apply, signed_on=signed_on, scan=scan)
+    from projects.services.project_lifecycle import on_convention_signed
+
+    signed = CONVENTION_WORKFLOW.run(convention, "sign", by=by, apply=apply, signed_on=signed_on, scan=scan)
+    on_convention_signed(signed, by=by)  # the project, still validé, becomes conventionné
+    return signed
 
 
 @transaction.atomic

@@ -153,7 +153,8 @@ class ConventionListView(ExportableListView):
 
 def projects_without_convention():
     live = Convention.objects.exclude(status=Convention.Status.TERMINATED).values("project_id")
-    return Project.objects.filter(status=Project.Status.VALIDATED).exclude(pk__in=live).order_by("code")
+    drafting = [Project.Status.VALIDATED, Project.Status.CONVENTIONED]  # conventionné: its convention was terminated
+    return Project.objects.filter(status__in=drafting).exclude(pk__in=live).order_by("code")
 
 
 class ConventionCreateView(DasViewMixin, View):
@@ -216,6 +217,7 @@ class ConventionDetailView(PredicateMixin, DasViewMixin, View):
         parties = list(convention.parties.all())
         total = sum((p.contribution for p in parties), Decimal("0"))
         context = {
+            **tranche_context(convention, user),
             "convention": convention,
             "project": convention.project,
             "page_title": str(convention),
@@ -236,6 +238,27 @@ class ConventionDetailView(PredicateMixin, DasViewMixin, View):
             else None,
         }
         return TemplateResponse(request, self.template_name, context)
+
+
+def tranche_context(convention, user) -> dict:
+    """The tranches table of the convention's page: amounts, conditions, what is paid and left, allowed buttons."""
+    from projects.services import tranches as tranche_services
+
+    tranches = list(tranche_services.tranches_with_totals(convention))
+    for tranche in tranches:
+        tranche.convention = convention
+        tranche.can_release = tranche_services.may_release(tranche, user)
+        tranche.can_pay = tranche_services.may_pay(tranche, user) and tranche.remaining > 0
+    indh = tranche_services.indh_contribution(convention)
+    paid = sum((t.paid for t in tranches), Decimal("0"))
+    return {
+        "tranches": tranches,
+        "indh": indh,
+        "paid_total": paid,
+        "left_total": indh - paid,
+        "can_schedule": tranche_services.may_schedule(convention, user),
+        "can_see_payments": user.has_perm(permissions.ACCESS),
+    }
 
 
 class ConventionTransitionView(TransitionView):

@@ -26,9 +26,18 @@ from projects import permissions, selectors
 from projects.financing import financing_rows, percent_of
 from projects.models import Convention, Dossier, Project, ProjectFunding
 from projects.views.calls import SPACE_CRUMB
+from projects.views.project_lifecycle import lifecycle_context
 
 PROJECTS_CRUMB = (gettext_lazy("Projets"), "projects:project_list")
-STATUS_STYLES = {Project.Status.VALIDATED: "success"}
+STATUS_STYLES = {
+    Project.Status.VALIDATED: "success",
+    Project.Status.CONVENTIONED: "info",
+    Project.Status.IN_PROGRESS: "primary",
+    Project.Status.COMPLETED: "success",
+    Project.Status.CLOSED: "dark",
+    Project.Status.SUSPENDED: "warning",
+    Project.Status.ABANDONED: "danger",
+}
 # A dossier's page shows its CPDH block from the preselection on.
 CPDH_STATUSES = {Dossier.Status.PRESELECTED, Dossier.Status.VALIDATED, Dossier.Status.REJECTED}
 OUTCOME_STYLES = {"approuve": "success", "approuve_reserves": "success", "rejete": "danger", "ajourne": "warning"}
@@ -206,5 +215,6 @@ class ProjectDetailView(DasViewMixin, View):
             "can_see_partners": user.has_perm(das_permissions.VIEW_PARTNERS),
             "convention": project.conventions.exclude(status=Convention.Status.TERMINATED).first(),
             "can_draft_convention": user.has_perm(permissions.MANAGE_DOSSIERS),
+            **lifecycle_context(project, user),
         }
         return TemplateResponse(request, self.template_name, context)

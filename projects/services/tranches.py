@@ -1,0 +1,245 @@
+"""Tranches and payments of a convention: the schedule of the INDH contribution, the release of each tranche by
+the head of division once its conditions are met, and the payments recorded against released tranches.
+
+Every change locks the convention's row first (``select_for_update``), so two people recording payments at once
+are served one after the other and the second sees what the first paid: the INDH contribution is never exceeded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from das import permissions
+from das.formatting import format_money
+from das.services.audit import actor_context
+from das.validators import normalize_rib, validate_rib
+from das.workflow import TransitionRefused
+from projects import permissions as project_perms
+from projects.models import Convention, ConventionParty, Payment, Tranche
+
+Status = Convention.Status
+SCHEDULE_CLOSED = {Status.CLOSED, Status.TERMINATED}
+PAYABLE = {Status.SIGNED, Status.EXECUTING}
+ZERO = Decimal("0")
+
+
+@dataclass
+class TrancheLine:
+    amount: Decimal
+    conditions: str = ""
+
+
+def permitted(user, code: str) -> bool:
+    return bool(permissions.require(user, code))
+
+
+def _require(user, code: str, message) -> None:
+    if not permitted(user, code):
+        raise PermissionDenied(message)
+
+
+def indh_contribution(convention: Convention) -> Decimal:
+    """What the Governor (INDH) brings to the convention: the ceiling of the tranches and of the payments."""
+    party = convention.parties.filter(kind=ConventionParty.Kind.GOVERNOR).first()
+    return party.contribution if party else ZERO
+
+
+def paid_total(convention: Convention) -> Decimal:
+    return Payment.objects.filter(tranche__convention=convention).aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def tranche_paid(tranche: Tranche) -> Decimal:
+    return tranche.payments.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def tranches_with_totals(convention: Convention):
+    """The convention's tranches, each annotated with ``paid_total`` (read by ``Tranche.paid``)."""
+    return convention.tranches.annotate(paid_total=Sum("payments__amount")).order_by("number")
+
+
+def _lock(convention: Convention) -> Convention:
+    return Convention.objects.select_for_update().get(pk=convention.pk)
+
+
+# --- Permissions the pages ask ----------------------------------------------------------------------------------
+
+
+def may_schedule(convention: Convention, user) -> bool:
+    return permitted(user, project_perms.MANAGE_DOSSIERS) and convention.status not in SCHEDULE_CLOSED
+
+
+def may_release(tranche: Tranche, user) -> bool:
+    return permitted(user, project_perms.APPROVE) and not tranche.released and tranche.convention.status in PAYABLE
+
+
+def may_pay(tranche: Tranche, user) -> bool:
+    return permitted(user, project_perms.MANAGE_DOSSIERS) and tranche.released and tranche.convention.status in PAYABLE
+
+
+# --- Schedule ---------------------------------------------------------------------------------------------------
+
+
+def check_schedule(convention: Convention, lines: list[TrancheLine]) -> list[str]:
+    """Reasons to refuse a schedule: no tranche, an amount not positive, a sum other than the INDH contribution,
+    or a tranche already released that would change."""
+    reasons = []
+    if not lines:
+        return [_("L'échéancier compte au moins une tranche.")]
+    for number, line in enumerate(lines, start=1):
+        if line.amount is None or line.amount <= 0:
+            reasons.append(_("Tranche %(number)s : le montant doit être positif.") % {"number": number})
+    indh = indh_contribution(convention)
+    total = sum((line.amount or ZERO for line in lines), ZERO)
+    if total != indh:
+        reasons.append(
+            _("La somme des tranches (%(total)s) doit égaler la contribution INDH de la convention (%(indh)s).")
+            % {"total": format_money(total), "indh": format_money(indh)}
+        )
+    for tranche in convention.tranches.filter(released=True):
+        line = lines[tranche.number - 1] if tranche.number <= len(lines) else None
+        if line is None or line.amount != tranche.amount or line.conditions.strip() != tranche.conditions:
+            reasons.append(
+                _("La tranche %(number)s est déjà débloquée : elle ne se modifie plus.") % {"number": tranche.number}
+            )
+    return reasons
+
+
+def tranche_schedule_set(*, convention: Convention, by, lines: list[TrancheLine]) -> list[Tranche]:
+    """Replace the convention's schedule (tranches numbered in order); released tranches stay as they are."""
+    _require(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas d'établir l'échéancier des tranches."))
+    with transaction.atomic():
+        locked = _lock(convention)
+        if locked.status in SCHEDULE_CLOSED:
+            raise TransitionRefused(
+                _("L'échéancier d'une convention « %(state)s » ne se modifie plus.")
+                % {"state": locked.get_status_display()}
+            )
+        reasons = check_schedule(locked, lines)
+        if reasons:
+            raise TransitionRefused(reasons)
+        existing = {t.number: t for t in locked.tranches.all()}
+        with actor_context(by):
+            for number, tranche in existing.items():
+                if number > len(lines):
+                    tranche.delete()
+            for number, line in enumerate(lines, start=1):
+                tranche = existing.get(number) or Tranche(convention=locked, number=number)
+                if tranche.released:
+                    continue
+                tranche.amount = line.amount
+                tranche.conditions = line.conditions.strip()
+                tranche.full_clean()
+                tranche.save()
+    return list(tranches_with_totals(convention))
+
+
+# --- Release ----------------------------------------------------------------------------------------------------
+
+
+def tranche_release(*, tranche: Tranche, by, on: dt.date | None = None) -> Tranche:
+    """The head of division ticks the tranche's conditions: it is released, once the previous one is fully paid."""
+    _require(by, project_perms.APPROVE, _("Seul le chef de division constate les conditions et débloque une tranche."))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        convention = _lock(tranche.convention)
+        locked = Tranche.objects.select_for_update().get(pk=tranche.pk)
+        reasons = []
+        if convention.status not in PAYABLE:
+            reasons.append(
+                _("Une tranche se débloque sur une convention signée ou en exécution (état : « %(state)s »).")
+                % {"state": convention.get_status_display()}
+            )
+        if locked.released:
+            reasons.append(_("La tranche %(number)s est déjà débloquée.") % {"number": locked.number})
+        if on > timezone.localdate():
+            reasons.append(_("La date de déblocage ne peut pas être dans le futur."))
+        previous = convention.tranches.filter(number__lt=locked.number).order_by("-number").first()
+        if previous is not None and (not previous.released or tranche_paid(previous) < previous.amount):
+            reasons.append(
+                _("La tranche %(previous)s doit être débloquée et entièrement payée avant la tranche %(number)s.")
+                % {"previous": previous.number, "number": locked.number}
+            )
+        if reasons:
+            raise TransitionRefused(reasons)
+        locked.released = True
+        locked.released_on = on
+        locked.conditions_met_on = on
+        locked.conditions_met_by = by
+        with actor_context(by):
+            locked.full_clean()
+            locked.save()
+    return locked
+
+
+# --- Payments ---------------------------------------------------------------------------------------------------
+
+
+def payment_record(
+    *, tranche: Tranche, by, paid_on: dt.date | None, amount: Decimal | None, payment_order: str, rib: str
+) -> Payment:
+    """Record a payment on a released tranche; never beyond the tranche nor the convention's INDH contribution."""
+    _require(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas d'enregistrer les paiements."))
+    with transaction.atomic():
+        convention = _lock(tranche.convention)  # serialises every payment of this convention
+        locked = Tranche.objects.get(pk=tranche.pk)
+        reasons = []
+        if convention.status not in PAYABLE:
+            reasons.append(
+                _("Un paiement s'enregistre sur une convention signée ou en exécution (état : « %(state)s »).")
+                % {"state": convention.get_status_display()}
+            )
+        if not locked.released:
+            reasons.append(_("La tranche %(number)s n'est pas débloquée.") % {"number": locked.number})
+        if amount is None or amount <= 0:
+            reasons.append(_("Le montant du paiement doit être positif."))
+        if paid_on is None:
+            reasons.append(_("La date du paiement est obligatoire."))
+        elif paid_on > timezone.localdate():
+            reasons.append(_("La date du paiement ne peut pas être dans le futur."))
+        payment_order = (payment_order or "").strip()
+        if not payment_order:
+            reasons.append(_("La référence de l'ordre de paiement est obligatoire."))
+        elif Payment.objects.filter(payment_order__iexact=payment_order).exists():
+            reasons.append(_("L'ordre de paiement « %(ref)s » est déjà enregistré.") % {"ref": payment_order})
+        rib = normalize_rib(rib)
+        try:
+            validate_rib(rib)
+        except ValidationError as exc:
+            reasons.extend(exc.messages)
+        if amount is not None and amount > 0:
+            indh, paid = indh_contribution(convention), paid_total(convention)
+            if paid + amount > indh:
+                reasons.append(
+                    _(
+                        "Ce paiement porterait le total payé à %(total)s, au-delà de la contribution INDH de la "
+                        "convention (%(indh)s) ; reste à payer : %(left)s."
+                    )
+                    % {
+                        "total": format_money(paid + amount),
+                        "indh": format_money(indh),
+                        "left": format_money(max(indh - paid, ZERO)),
+                    }
+                )
+            on_tranche = tranche_paid(locked)
+            if on_tranche + amount > locked.amount:
+                reasons.append(
+                    _("Ce paiement dépasse la tranche %(number)s ; reste à payer sur cette tranche : %(left)s.")
+                    % {"number": locked.number, "left": format_money(max(locked.amount - on_tranche, ZERO))}
+                )
+        if reasons:
+            raise TransitionRefused(reasons)
+        payment = Payment(
+            tranche=locked, paid_on=paid_on, amount=amount, payment_order=payment_order, rib=rib, recorded_by=by
+        )
+        with actor_context(by):
+            payment.full_clean()
+            payment.save()
+    return payment
