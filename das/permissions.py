@@ -44,6 +44,14 @@ def require(user, code: str) -> Decision:
     return Decision(False, str(_("Votre rôle ne permet pas cette action.")))
 
 
+def demand(user, code: str, message) -> None:
+    """A service's permission check: PermissionDenied with ``message`` unless the user holds ``code``."""
+    from django.core.exceptions import PermissionDenied
+
+    if not require(user, code):
+        raise PermissionDenied(message)
+
+
 def choices():
     return sorted(((p.code, f"{p.code} — {p.label}") for p in REGISTRY.values()), key=lambda c: c[0])
 

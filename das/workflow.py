@@ -71,9 +71,10 @@ class Workflow:
             if reasons:
                 raise TransitionRefused(reasons)
             setattr(locked, self.state_field, transition.target)
-            if apply:
-                apply(locked)
+            # ``apply`` may write rows of its own (observations, attachments): they are journaled under the actor too.
             with actor_context(by):
+                if apply:
+                    apply(locked)
                 locked.full_clean()
                 locked.save()
         return locked

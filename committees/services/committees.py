@@ -1,6 +1,5 @@
 """Committees and their members."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from committees import permissions as perms
@@ -9,16 +8,11 @@ from das import permissions
 from das.services.records import record_save
 
 
-def _require(by, code, message):
-    if not permissions.require(by, code):
-        raise PermissionDenied(message)
-
-
 def committee_save(*, committee: Committee, by) -> Committee:
-    _require(by, perms.MANAGE_COMMITTEES, _("Votre rôle ne permet pas de gérer les comités."))
+    permissions.demand(by, perms.MANAGE_COMMITTEES, _("Votre rôle ne permet pas de gérer les comités."))
     return record_save(instance=committee, by=by)
 
 
 def member_save(*, member: Member, by) -> Member:
-    _require(by, perms.MANAGE_COMMITTEES, _("Votre rôle ne permet pas de gérer les membres des comités."))
+    permissions.demand(by, perms.MANAGE_COMMITTEES, _("Votre rôle ne permet pas de gérer les membres des comités."))
     return record_save(instance=member, by=by)

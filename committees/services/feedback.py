@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +33,7 @@ EDITABLE = (
 
 
 def _require(by):
-    if not permissions.require(by, perms.MANAGE_FEEDBACK):
-        raise PermissionDenied(_("Votre rôle ne permet pas de tenir le registre des remontées."))
+    permissions.demand(by, perms.MANAGE_FEEDBACK, _("Votre rôle ne permet pas de tenir le registre des remontées."))
 
 
 def _check_project(feedback: Feedback):

@@ -39,8 +39,7 @@ AGENDA_LOCK = 7_400_003
 
 
 def _require(by, code, message=None):
-    if not permissions.require(by, code):
-        raise PermissionDenied(message or _("Votre rôle ne permet pas de préparer ni de tenir les réunions."))
+    permissions.demand(by, code, message or _("Votre rôle ne permet pas de préparer ni de tenir les réunions."))
 
 
 def _lock(meeting: Meeting) -> Meeting:

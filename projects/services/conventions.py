@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 
 from das import permissions
 from das.formatting import format_money
-from das.permissions import Decision
 from das.services.audit import actor_context
 from das.services.documents import attachment_add
 from das.services.numbering import next_reference
@@ -52,48 +51,6 @@ def may_sign(user) -> bool:
 def can_read(user) -> bool:
     """The division's readers (projects.access) and the Governor's office read conventions and their PDF."""
     return user.is_authenticated and (user.has_perm(project_perms.ACCESS) or may_sign(user))
-
-
-def permitted(user, code: str) -> bool:
-    return bool(permissions.require(user, code))
-
-
-def _require(user, code: str, message) -> None:
-    if not permitted(user, code):
-        raise PermissionDenied(message)
-
-
-class ConventionWorkflow(Workflow):
-    """das.workflow.Workflow, with the Governor's office's transitions checked by ``may_sign``; ``apply`` runs with
-    the actor known so the rows it creates (a return's observations, the scan) are journaled under their name."""
-
-    def decide(self, obj, name: str, user) -> Decision:
-        transition = self.by_name[name]
-        if not permitted(user, transition.permission):
-            return Decision(False, _("Votre rôle ne permet pas : %(action)s.") % {"action": transition.label})
-        if obj.status not in transition.sources:
-            return Decision(False, _("Impossible depuis l'état « %(state)s ».") % {"state": obj.get_status_display()})
-        return Decision(True)
-
-    def run(self, obj, name: str, *, by, apply=None, **guard_kwargs):
-        transition = self.by_name[name]
-        with transaction.atomic():
-            locked = Convention.objects.select_for_update().get(pk=obj.pk)
-            decision = self.decide(locked, name, by)
-            if not decision:
-                if not permitted(by, transition.permission):
-                    raise PermissionDenied(decision.reason)
-                raise TransitionRefused(decision.reason)
-            reasons = transition.guard(locked, **guard_kwargs) if transition.guard else []
-            if reasons:
-                raise TransitionRefused(reasons)
-            locked.status = transition.target
-            with actor_context(by):
-                if apply:
-                    apply(locked)
-                locked.full_clean()
-                locked.save()
-        return locked
 
 
 # --- Totals: the parties bring the project's cost plan ----------------------------------------------------------
@@ -248,7 +205,7 @@ def default_template() -> ConventionTemplate | None:
 @transaction.atomic
 def template_ensure_default(*, by) -> ConventionTemplate:
     """The default template; created with the standard INDH articles the first time it is needed."""
-    if not (permitted(by, project_perms.APPROVE) or permitted(by, project_perms.MANAGE_DOSSIERS)):
+    if not (permissions.require(by, project_perms.APPROVE) or permissions.require(by, project_perms.MANAGE_DOSSIERS)):
         raise PermissionDenied(_("Votre rôle ne permet pas de préparer les conventions."))
     template = ConventionTemplate.objects.select_for_update().filter(is_default=True).first()
     if template is not None:
@@ -298,7 +255,7 @@ def _replace_articles(owner_articles, model, owner_field: str, owner, rows: list
 @transaction.atomic
 def template_articles_save(*, template: ConventionTemplate, by, rows: list[dict]) -> ConventionTemplate:
     """The head edits the template's articles; conventions already drafted keep their own copy."""
-    _require(by, project_perms.APPROVE, _("Seul le chef de division modifie le modèle de convention."))
+    permissions.demand(by, project_perms.APPROVE, _("Seul le chef de division modifie le modèle de convention."))
     locked = ConventionTemplate.objects.select_for_update().get(pk=template.pk)
     with actor_context(by):
         _replace_articles(locked.articles, ConventionTemplateArticle, "template", locked, rows)
@@ -351,7 +308,7 @@ def _next_reference(year: int) -> str:
 @transaction.atomic
 def convention_create(*, project: Project, by, today: dt.date | None = None) -> Convention:
     """Draft the project's convention: the parties from its cost plan, the articles from the default template."""
-    _require(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas de préparer les conventions."))
+    permissions.demand(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas de préparer les conventions."))
     locked = Project.objects.select_for_update().get(pk=project.pk)
     # Conventionné: its convention was terminated (résiliée), a new one may replace it (checked just below).
     if locked.status not in (Project.Status.VALIDATED, Project.Status.CONVENTIONED):
@@ -393,7 +350,7 @@ def _save_parties(convention, parties: list[PartyLine]) -> None:
 
 
 def _lock_draft(convention: Convention, by) -> Convention:
-    _require(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas de modifier les conventions."))
+    permissions.demand(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas de modifier les conventions."))
     locked = Convention.objects.select_for_update().get(pk=convention.pk)
     if locked.status != Status.DRAFT:
         raise TransitionRefused(_("Seule une convention en brouillon se modifie."))
@@ -476,7 +433,7 @@ def _terminate_guard(convention, *, on=None, reason="", **kwargs) -> list[str]:
     return reasons
 
 
-CONVENTION_WORKFLOW = ConventionWorkflow(
+CONVENTION_WORKFLOW = Workflow(
     Convention,
     [
         Transition(

@@ -170,11 +170,6 @@ DOSSIER_WORKFLOW = Workflow(
 )
 
 
-def _require(by, code, message):
-    if not permissions.require(by, code):
-        raise PermissionDenied(message)
-
-
 def check_financing_plan(*, call, estimated_cost, indh_share, holder_contribution, contributions) -> dict:
     """The plan must add up to the cost; the INDH share stays within the call's bounds. Errors by field."""
     errors = {}
@@ -220,7 +215,7 @@ def dossier_register(
     **fields,
 ) -> Dossier:
     """Register a dossier as received: its number and reference, the hors-délai flag, its pieces."""
-    _require(by, MANAGE, _("Votre rôle ne permet pas d'enregistrer les dossiers."))
+    permissions.demand(by, MANAGE, _("Votre rôle ne permet pas d'enregistrer les dossiers."))
     locked_call = CallForProjects.objects.select_for_update().get(pk=call.pk)
     if locked_call.status not in OPEN_CALL:
         raise TransitionRefused(
@@ -274,7 +269,7 @@ def dossier_register(
 @transaction.atomic
 def dossier_set_pieces(*, dossier: Dossier, by, provided) -> None:
     """Record which pieces are now in the dossier (a completed dossier gets its missing pieces)."""
-    _require(by, MANAGE, _("Votre rôle ne permet pas d'instruire les dossiers."))
+    permissions.demand(by, MANAGE, _("Votre rôle ne permet pas d'instruire les dossiers."))
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.status not in {Status.RECEIVED, Status.INCOMPLETE}:
         raise TransitionRefused(_("Les pièces ne changent plus une fois la recevabilité décidée."))
@@ -289,7 +284,7 @@ def dossier_set_pieces(*, dossier: Dossier, by, provided) -> None:
 @transaction.atomic
 def dossier_override_late(*, dossier: Dossier, by, reason: str) -> Dossier:
     """The head allows a dossier filed after the closing time to be examined, with a written reason."""
-    _require(
+    permissions.demand(
         by, project_perms.APPROVE, _("Seul le chef de division accorde une dérogation pour un dossier hors délai.")
     )
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
@@ -326,7 +321,7 @@ def dossier_declare_inadmissible(*, dossier, by, reason):
 @transaction.atomic
 def dossier_check_eligibility(*, dossier: Dossier, by, results: dict) -> None:
     """results: {criterion: (is_met, comment)} for the call's eligibility checklist."""
-    _require(by, MANAGE, _("Votre rôle ne permet pas d'instruire les dossiers."))
+    permissions.demand(by, MANAGE, _("Votre rôle ne permet pas d'instruire les dossiers."))
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.status != Status.ADMISSIBLE:
         raise TransitionRefused(_("L'éligibilité se vérifie sur un dossier recevable."))
@@ -350,7 +345,7 @@ def dossier_declare_ineligible(*, dossier, by, reason):
 @transaction.atomic
 def evaluators_assign(*, dossiers, evaluators, by) -> int:
     """Give eligible dossiers to evaluators (batch); returns how many assignments were created."""
-    _require(by, MANAGE, _("Votre rôle ne permet pas d'affecter les évaluateurs."))
+    permissions.demand(by, MANAGE, _("Votre rôle ne permet pas d'affecter les évaluateurs."))
     created = 0
     for evaluator in evaluators:
         if not evaluator.has_perm(project_perms.EVALUATE):
@@ -434,7 +429,7 @@ def evaluation_submit(*, evaluation: Evaluation, by) -> Evaluation:
 @transaction.atomic
 def preselection_propose(*, call: CallForProjects, dossiers, by, not_retained_reason: str) -> Preselection:
     """The service's proposal: evaluated dossiers whose INDH shares fit within the envelope."""
-    _require(by, MANAGE, _("Votre rôle ne permet pas de proposer la présélection."))
+    permissions.demand(by, MANAGE, _("Votre rôle ne permet pas de proposer la présélection."))
     locked = CallForProjects.objects.select_for_update().get(pk=call.pk)
     if locked.status != CallForProjects.Status.CLOSED:
         raise TransitionRefused(_("La présélection se propose sur un appel clôturé."))

@@ -6,7 +6,7 @@ The committees app records the decision; carrying it out on the dossier is this 
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -60,8 +60,7 @@ CPDH_DECISION_WORKFLOW = Workflow(
 
 
 def _require_rectify(by):
-    if not permissions.require(by, committee_perms.RECTIFY):
-        raise PermissionDenied(_("Votre rôle ne permet pas de rectifier une décision du CPDH."))
+    permissions.demand(by, committee_perms.RECTIFY, _("Votre rôle ne permet pas de rectifier une décision du CPDH."))
 
 
 def check_cpdh_amount(dossier: Dossier, amount) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -90,8 +90,7 @@ WORKFLOW = Workflow(
 
 
 def _require_manage(by):
-    if not permissions.require(by, MANAGE):
-        raise PermissionDenied(_("Votre rôle ne permet pas de gérer les actions de proximité."))
+    permissions.demand(by, MANAGE, _("Votre rôle ne permet pas de gérer les actions de proximité."))
 
 
 def _check_lines(communes, beneficiaries, fundings, *, done: bool):

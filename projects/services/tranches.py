@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -35,15 +35,6 @@ ZERO = Decimal("0")
 class TrancheLine:
     amount: Decimal
     conditions: str = ""
-
-
-def permitted(user, code: str) -> bool:
-    return bool(permissions.require(user, code))
-
-
-def _require(user, code: str, message) -> None:
-    if not permitted(user, code):
-        raise PermissionDenied(message)
 
 
 def indh_contribution(convention: Convention) -> Decimal:
@@ -73,15 +64,23 @@ def _lock(convention: Convention) -> Convention:
 
 
 def may_schedule(convention: Convention, user) -> bool:
-    return permitted(user, project_perms.MANAGE_DOSSIERS) and convention.status not in SCHEDULE_CLOSED
+    return permissions.require(user, project_perms.MANAGE_DOSSIERS).allowed and convention.status not in SCHEDULE_CLOSED
 
 
 def may_release(tranche: Tranche, user) -> bool:
-    return permitted(user, project_perms.APPROVE) and not tranche.released and tranche.convention.status in PAYABLE
+    return (
+        permissions.require(user, project_perms.APPROVE).allowed
+        and not tranche.released
+        and tranche.convention.status in PAYABLE
+    )
 
 
 def may_pay(tranche: Tranche, user) -> bool:
-    return permitted(user, project_perms.MANAGE_DOSSIERS) and tranche.released and tranche.convention.status in PAYABLE
+    return (
+        permissions.require(user, project_perms.MANAGE_DOSSIERS).allowed
+        and tranche.released
+        and tranche.convention.status in PAYABLE
+    )
 
 
 # --- Schedule ---------------------------------------------------------------------------------------------------
@@ -114,7 +113,9 @@ def check_schedule(convention: Convention, lines: list[TrancheLine]) -> list[str
 
 def tranche_schedule_set(*, convention: Convention, by, lines: list[TrancheLine]) -> list[Tranche]:
     """Replace the convention's schedule (tranches numbered in order); released tranches stay as they are."""
-    _require(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas d'établir l'échéancier des tranches."))
+    permissions.demand(
+        by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas d'établir l'échéancier des tranches.")
+    )
     with transaction.atomic():
         locked = _lock(convention)
         if locked.status in SCHEDULE_CLOSED:
@@ -146,7 +147,9 @@ def tranche_schedule_set(*, convention: Convention, by, lines: list[TrancheLine]
 
 def tranche_release(*, tranche: Tranche, by, on: dt.date | None = None) -> Tranche:
     """The head of division ticks the tranche's conditions: it is released, once the previous one is fully paid."""
-    _require(by, project_perms.APPROVE, _("Seul le chef de division constate les conditions et débloque une tranche."))
+    permissions.demand(
+        by, project_perms.APPROVE, _("Seul le chef de division constate les conditions et débloque une tranche.")
+    )
     on = on or timezone.localdate()
     with transaction.atomic():
         convention = _lock(tranche.convention)
@@ -186,7 +189,7 @@ def payment_record(
     *, tranche: Tranche, by, paid_on: dt.date | None, amount: Decimal | None, payment_order: str, rib: str
 ) -> Payment:
     """Record a payment on a released tranche; never beyond the tranche nor the convention's INDH contribution."""
-    _require(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas d'enregistrer les paiements."))
+    permissions.demand(by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas d'enregistrer les paiements."))
     with transaction.atomic():
         convention = _lock(tranche.convention)  # serialises every payment of this convention
         locked = Tranche.objects.get(pk=tranche.pk)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
 from das import exports
+from das import permissions as das_permissions
 from das.exports import Column
 from das.middleware import SIGNED_IN
 from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, TransitionView, history_url, refusal_text
@@ -307,7 +308,7 @@ class ConventionActionView(ConventionPage):
 
     def dispatch(self, request, *args, **kwargs):
         transition = services.CONVENTION_WORKFLOW.by_name[self.action]
-        if not services.permitted(request.user, transition.permission):
+        if not das_permissions.require(request.user, transition.permission):
             raise PermissionDenied(_("Votre rôle ne permet pas : %(action)s.") % {"action": transition.label})
         return super().dispatch(request, *args, **kwargs)
 
