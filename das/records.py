@@ -53,6 +53,20 @@ def code_predicate(code):
     return predicate
 
 
+def register_page(model, *, read: str, edit: str, detail: str, listing: str):
+    """The usual case: a record read with one permission code and changed with another, whose page is the URL
+    name ``detail`` (taking its pk) and whose list is ``listing``."""
+    from django.urls import reverse
+
+    register(
+        model,
+        can_view=code_predicate(read),
+        can_edit=code_predicate(edit),
+        url=lambda obj: reverse(detail, args=[obj.pk]),
+        list_url=listing,
+    )
+
+
 def register_core_records():
     from das import models
 
