@@ -168,6 +168,10 @@ STORAGES = {
 DAS_MAX_UPLOAD_BYTES = int(os.environ.get("DAS_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 # A remontée is due for an answer this many days after it is received, unless the secretariat sets another date.
 DAS_FEEDBACK_ANSWER_DAYS = int(os.environ.get("DAS_FEEDBACK_ANSWER_DAYS", "30"))
+# Alerts: a convention waiting at the Cabinet longer than this; a project in progress without a progress entry for
+# this long (a quarter).
+DAS_CONVENTION_SIGNATURE_ALERT_DAYS = int(os.environ.get("DAS_CONVENTION_SIGNATURE_ALERT_DAYS", "15"))
+DAS_PROGRESS_STALE_DAYS = int(os.environ.get("DAS_PROGRESS_STALE_DAYS", "92"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Tous")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -140,6 +141,28 @@ def dossiers_for_session(ids) -> dict[int, Dossier]:
 def dossiers_awaiting_cpdh() -> QuerySet[Dossier]:
     """Preselected dossiers of calls whose preselection the head validated: the CPDH has yet to decide on them."""
     return dossier_list().filter(status=Status.PRESELECTED, call__status=CallForProjects.Status.EVALUATED)
+
+
+# Projects whose work is still ahead of them: they can be late against their plan.
+UNFINISHED = [Project.Status.VALIDATED, Project.Status.CONVENTIONED, Project.Status.IN_PROGRESS]
+NOT_STARTED = [Project.Status.VALIDATED, Project.Status.CONVENTIONED]
+
+
+def late_projects_q(today=None) -> Q:
+    """Projects late against plan: past their planned end and not yet received, or past their planned start and not
+    yet started. Suspended and abandoned projects are not counted: their delay is a decision, not a slip."""
+    today = today or timezone.localdate()
+    return Q(status__in=UNFINISHED, planned_end__lt=today) | Q(status__in=NOT_STARTED, planned_start__lt=today)
+
+
+def stale_progress_q(today=None) -> Q:
+    """Projects in progress without a physical-progress entry for DAS_PROGRESS_STALE_DAYS (a quarter)."""
+    from django.conf import settings
+
+    limit = (today or timezone.localdate()) - dt.timedelta(days=settings.DAS_PROGRESS_STALE_DAYS)
+    return Q(status=Project.Status.IN_PROGRESS) & (
+        Q(progress_updated_on__lt=limit) | Q(progress_updated_on__isnull=True, actual_start__lt=limit)
+    )
 
 
 def project_list() -> QuerySet[Project]:

@@ -1,12 +1,16 @@
 from django.urls import path
 
 from projects import (
+    urls_amendments,
     urls_conventions,
     urls_dossiers,
     urls_evaluation,
+    urls_execution,
+    urls_procurement,
     urls_project_lifecycle,
     urls_projects,
     urls_proximity,
+    urls_record,
     urls_tranches,
 )
 from projects.views import calls, space
@@ -30,6 +34,10 @@ urlpatterns = [
     *urls_proximity.urlpatterns,
     *urls_project_lifecycle.urlpatterns,
     *urls_tranches.urlpatterns,
+    *urls_record.urlpatterns,
+    *urls_amendments.urlpatterns,
+    *urls_execution.urlpatterns,
+    *urls_procurement.urlpatterns,
     # Last: any other word is a transition's name (publish, close, mark_evaluated, archive).
     path("appels/<int:pk>/<slug:transition>/", calls.CallTransitionView.as_view(), name="call_transition"),
 ]

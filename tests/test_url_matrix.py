@@ -9,12 +9,16 @@ from das.services.documents import attachment_add
 from tests.committees import matrix_committees, matrix_documents, matrix_feedback, matrix_meetings
 from tests.factories import CommuneFactory, PartnerFactory
 from tests.projects import (
+    matrix_amendments,
     matrix_conventions,
     matrix_dossiers,
     matrix_evaluation,
+    matrix_execution,
+    matrix_procurement,
     matrix_project_lifecycle,
     matrix_projects,
     matrix_proximity,
+    matrix_record,
     matrix_tranches,
 )
 from tests.projects.test_call_views import build_call
@@ -103,6 +107,7 @@ MATRIX += matrix_conventions.MATRIX
 MATRIX += matrix_proximity.MATRIX
 MATRIX += matrix_tranches.MATRIX
 MATRIX += matrix_project_lifecycle.MATRIX
+MATRIX += matrix_record.MATRIX + matrix_amendments.MATRIX + matrix_execution.MATRIX + matrix_procurement.MATRIX
 for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
     MATRIX += extension.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
@@ -152,6 +157,8 @@ def objects(role_users):
     matrix_proximity.add_objects(built, role_users)
     matrix_tranches.add_objects(built, role_users)
     matrix_project_lifecycle.add_objects(built, role_users)
+    for extension in (matrix_record, matrix_amendments, matrix_execution, matrix_procurement):
+        extension.add_objects(built, role_users)
     for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
         extension.add_objects(built, role_users)
     return built

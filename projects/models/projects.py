@@ -3,7 +3,7 @@ issue adds conventions, execution and follow-up on top of this record."""
 
 from decimal import Decimal
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +82,12 @@ class Project(Timestamped):
         _("statut avant suspension"), max_length=16, choices=Status.choices, blank=True
     )
     status_reason = models.TextField(_("motif (suspension, abandon)"), blank=True)
+    # The latest physical-progress entry, kept on the project so lists, alerts and tranche conditions read it
+    # without a subquery; written only by the progress service.
+    physical_progress = models.PositiveSmallIntegerField(
+        _("avancement physique (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    progress_updated_on = models.DateField(_("avancement mis à jour le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("projet")
@@ -94,6 +100,11 @@ class Project(Timestamped):
                 & models.Q(beneficiaries_disabled__lte=models.F("beneficiaries_total")),
                 name="project_beneficiary_parts_within_total",
                 violation_error_message=_("Une catégorie de bénéficiaires dépasse le total."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(physical_progress__lte=100),
+                name="project_physical_progress_percent",
+                violation_error_message=_("L'avancement physique ne peut dépasser 100 %."),
             ),
             models.CheckConstraint(
                 condition=models.Q(indh_share__lte=models.F("estimated_cost")),

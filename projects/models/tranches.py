@@ -9,6 +9,7 @@ tranche nor the INDH contribution: the services check it with the convention's r
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,11 @@ class Tranche(models.Model):
     number = models.PositiveSmallIntegerField(_("numéro"))
     amount = models.DecimalField(_("montant (DH)"), **MONEY)
     conditions = models.TextField(_("conditions de déblocage"), blank=True)
+    due_on = models.DateField(_("échéance prévue le"), null=True, blank=True)
+    # A condition the release checks itself: the project's physical progress must have reached this percentage.
+    progress_threshold = models.PositiveSmallIntegerField(
+        _("seuil d'avancement physique (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     conditions_met_on = models.DateField(_("conditions constatées le"), null=True, blank=True)
     conditions_met_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -22,7 +22,7 @@ from das import permissions as das_permissions
 from das.exports import Column
 from das.models import Commune, Programme
 from das.views.base import DasViewMixin, ExportableListView, history_url
-from projects import permissions, selectors
+from projects import permissions, project_sections, selectors
 from projects.financing import financing_rows, percent_of
 from projects.models import Convention, Dossier, Project, ProjectFunding
 from projects.views.calls import SPACE_CRUMB
@@ -216,5 +216,6 @@ class ProjectDetailView(DasViewMixin, View):
             "convention": project.conventions.exclude(status=Convention.Status.TERMINATED).first(),
             "can_draft_convention": user.has_perm(permissions.MANAGE_DOSSIERS),
             **lifecycle_context(project, user),
+            "sections": project_sections.sections_for(project, user),
         }
         return TemplateResponse(request, self.template_name, context)

@@ -1,0 +1,7 @@
+"""Rows of the URL x role matrix (tests/test_url_matrix.py) for execution, and their objects."""
+
+MATRIX = []
+
+
+def add_objects(objects, role_users):
+    pass
