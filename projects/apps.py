@@ -7,4 +7,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Suivi et évaluation")
 
     def ready(self):
-        from projects import agenda, permissions, records  # noqa: F401  (declares permissions, records, agenda kinds)
+        # Declare permissions, records, agenda kinds, the home alerts, the marchés' history and project section.
+        from projects import agenda, alerts, permissions, procurement_pages, records  # noqa: F401

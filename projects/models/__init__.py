@@ -24,6 +24,7 @@ from projects.models.dossiers import (
     Preselection,
     Score,
 )
+from projects.models.procurement import Procurement
 from projects.models.projects import Project, ProjectFunding
 from projects.models.proximity import (
     ProximityAction,
@@ -64,4 +65,5 @@ __all__ = [
     "ProximityPartner",
     "Tranche",
     "Payment",
+    "Procurement",
 ]
