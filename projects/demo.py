@@ -275,3 +275,47 @@ def seed_evaluated_dossiers(call, *, by, head):
         call=call, dossiers=within, by=by, not_retained_reason="Classement au-delà de l'enveloppe disponible."
     )
     dossier_services.preselection_validate(call=call, by=head)
+
+
+def seed_procurements(*, by) -> int:
+    """Two marchés on the first project the demo holds (none yet: projects come from CPDH decisions or direct
+    registration): one whose contractual end passed without reception (a late marché for the alerts), one in
+    preparation. Does nothing without a project or once marchés exist."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from projects.models import Procurement, Project
+    from projects.services.procurement import CLOSED_PROJECTS, procurement_create
+
+    project = Project.objects.exclude(status__in=CLOSED_PROJECTS).order_by("pk").first()
+    if project is None or Procurement.objects.exists():
+        return 0
+    today = timezone.localdate()
+    year = today.year
+    procurement_create(
+        project=project,
+        by=by,
+        procedure=Procurement.Procedure.OPEN_TENDER,
+        reference=f"AO-03/{year}/DEMO",
+        subject=f"Travaux de construction — {project.title}",
+        estimated_amount=Decimal("1200000.00"),
+        published_on=today - dt.timedelta(days=200),
+        bids_opened_on=today - dt.timedelta(days=170),
+        awarded_on=today - dt.timedelta(days=150),
+        contractor_name="Entreprise Souss Bâtiment SARL",
+        awarded_amount=Decimal("1265000.00"),
+        service_order_on=today - dt.timedelta(days=140),
+        duration=4,
+        duration_unit=Procurement.DurationUnit.MONTHS,
+    )
+    procurement_create(
+        project=project,
+        by=by,
+        procedure=Procurement.Procedure.PURCHASE_ORDER,
+        reference=f"BC-11/{year}/DEMO",
+        subject=f"Équipement et mobilier — {project.title}",
+        estimated_amount=Decimal("180000.00"),
+    )
+    return 2

@@ -346,3 +346,12 @@ def test_pages_keep_their_query_count_as_marches_grow(project, agent, role_users
         make(project, agent, reference=f"BC-{i}", procedure="bon_commande", **awarded())
     assert counts() == few
     assert max(few[:2]) <= 16
+
+
+def test_the_demo_adds_a_late_marche_once(project, agent):
+    from projects.demo import seed_procurements
+    from projects.procurement_selectors import late_procurements_q
+
+    assert seed_procurements(by=agent) == 2
+    assert Procurement.objects.filter(late_procurements_q()).count() == 1
+    assert seed_procurements(by=agent) == 0
