@@ -7,4 +7,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Suivi et évaluation")
 
     def ready(self):
-        from projects import agenda, permissions, records  # noqa: F401  (declares permissions, records, agenda kinds)
+        # Declares permissions, records, agenda kinds and the project page's execution sections.
+        from projects import agenda, execution_sections, permissions, records  # noqa: F401

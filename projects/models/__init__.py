@@ -24,6 +24,15 @@ from projects.models.dossiers import (
     Preselection,
     Score,
 )
+from projects.models.execution import (
+    CommissionVisit,
+    Indicator,
+    IndicatorValue,
+    ProgressEntry,
+    ProgressPhoto,
+    ProjectIndicator,
+    VisitMember,
+)
 from projects.models.projects import Project, ProjectFunding
 from projects.models.proximity import (
     ProximityAction,
@@ -64,4 +73,11 @@ __all__ = [
     "ProximityPartner",
     "Tranche",
     "Payment",
+    "ProgressEntry",
+    "ProgressPhoto",
+    "CommissionVisit",
+    "VisitMember",
+    "Indicator",
+    "ProjectIndicator",
+    "IndicatorValue",
 ]
