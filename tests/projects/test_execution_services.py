@@ -312,3 +312,13 @@ def test_indicators_are_not_followed_before_the_convention(role_users, agent):
         indicators.project_indicator_add(
             project=approved_project(role_users), by=agent, indicator=indicator, target=None, periodicity="annee"
         )
+
+
+def test_the_demo_seeds_the_catalogue_and_progress_with_a_photo_once(started, agent):
+    from projects.demo import INDICATORS, seed_execution
+
+    assert seed_execution(by=agent) == len(INDICATORS)
+    assert seed_execution(by=agent) == 0
+    project = reload(started)
+    assert project.progress_entries.count() == 2 and project.physical_progress == 60
+    assert selectors.latest_photo(project).attachment.mime_type == "image/jpeg"

@@ -986,6 +986,13 @@ class Command(BaseCommand):
         if created:
             self.created[str(CallForProjects._meta.verbose_name_plural)] += created
         self.seed_committees(communes)
+        from projects.demo import seed_execution
+        from projects.models import Indicator
+
+        with pghistory.context(user=agent.pk, username=agent.username):
+            created = seed_execution(by=agent)
+        if created:
+            self.created[str(Indicator._meta.verbose_name_plural)] += created
 
     def seed_committees(self, communes):
         from committees.demo import seed_committees
