@@ -7,5 +7,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Suivi et évaluation")
 
     def ready(self):
-        # Declare permissions, records, agenda kinds, the home alerts, the marchés' history and project section.
-        from projects import agenda, alerts, permissions, procurement_pages, records  # noqa: F401
+        # Declare permissions, records, agenda kinds, the home alerts and the project page's sections.
+        from projects import agenda, alerts, execution_sections, permissions, procurement_pages, records  # noqa: F401

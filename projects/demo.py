@@ -319,3 +319,69 @@ def seed_procurements(*, by) -> int:
         estimated_amount=Decimal("180000.00"),
     )
     return 2
+
+
+# --- Execution follow-up: indicators' catalogue, progress entries with a photo ---------------------------------------
+
+INDICATORS = [
+    # (code, French name, Arabic name, unit, description)
+    ("ELV-SCO", "Nombre d'élèves scolarisés", "عدد التلاميذ المتمدرسين", "élèves", "Élèves inscrits à la rentrée."),
+    ("TX-OCC", "Taux d'occupation", "نسبة الاستغلال", "%", "Places occupées / places disponibles, en moyenne."),
+    ("CA-AGR", "Chiffre d'affaires de l'AGR", "رقم معاملات النشاط المدر للدخل", "DH", "Ventes de la période."),
+    ("BEN-SERV", "Bénéficiaires servis", "المستفيدون من الخدمات", "personnes", "Personnes ayant reçu le service."),
+    ("KM-PIST", "Pistes réalisées", "المسالك المنجزة", "km", "Longueur de piste réceptionnée."),
+    ("FOY-RACC", "Foyers raccordés", "الأسر المرتبطة", "foyers", "Foyers raccordés à l'eau ou à l'électricité."),
+]
+PROGRESS_STEPS = [
+    (45, 35, "Installation du chantier et terrassements.", ""),
+    (15, 60, "Gros œuvre achevé, menuiseries en cours.", "Retard de livraison des menuiseries."),
+]
+
+
+def _demo_photo(color):
+    """A small generated image standing for a site photo (the demo ships no real photo)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 200), color)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 90, 280, 180), fill=(180, 170, 150))
+    draw.polygon([(30, 95), (160, 30), (290, 95)], fill=(150, 60, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return SimpleUploadedFile("chantier.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def seed_execution(*, by) -> int:
+    """Idempotent: the indicators' catalogue, and two progress entries (with a photo) on each project in progress
+    that has none. Returns how many indicators were created."""
+    from projects.models import Indicator, Project
+    from projects.services import indicators as indicator_services
+    from projects.services import progress as progress_services
+
+    created = 0
+    for code, name, name_ar, unit, description in INDICATORS:
+        if not Indicator.objects.filter(code=code).exists():
+            indicator_services.indicator_save(
+                by=by, code=code, name=name, name_ar=name_ar, unit=unit, description=description
+            )
+            created += 1
+    today = timezone.localdate()
+    projects = Project.objects.filter(status=Project.Status.IN_PROGRESS, progress_entries__isnull=True)
+    for project in projects.exclude(actual_start__isnull=True)[:5]:
+        for days_ago, percent, narrative, problems in PROGRESS_STEPS:
+            on = max(today - dt.timedelta(days=days_ago), project.actual_start)
+            if project.progress_entries.filter(recorded_on=on).exists():
+                continue
+            progress_services.progress_record(
+                project=project,
+                by=by,
+                recorded_on=on,
+                percent=percent,
+                narrative=narrative,
+                problems=problems,
+                photos=[_demo_photo((90 + percent, 140, 200 - percent))],
+            )
+    return created

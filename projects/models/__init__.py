@@ -24,6 +24,15 @@ from projects.models.dossiers import (
     Preselection,
     Score,
 )
+from projects.models.execution import (
+    CommissionVisit,
+    Indicator,
+    IndicatorValue,
+    ProgressEntry,
+    ProgressPhoto,
+    ProjectIndicator,
+    VisitMember,
+)
 from projects.models.procurement import Procurement
 from projects.models.projects import Project, ProjectFunding
 from projects.models.proximity import (
@@ -66,4 +75,11 @@ __all__ = [
     "Tranche",
     "Payment",
     "Procurement",
+    "ProgressEntry",
+    "ProgressPhoto",
+    "CommissionVisit",
+    "VisitMember",
+    "Indicator",
+    "ProjectIndicator",
+    "IndicatorValue",
 ]

@@ -993,6 +993,13 @@ class Command(BaseCommand):
             created = seed_procurements(by=agent)
         if created:
             self.created[str(Procurement._meta.verbose_name_plural)] += created
+        from projects.demo import seed_execution
+        from projects.models import Indicator
+
+        with pghistory.context(user=agent.pk, username=agent.username):
+            created = seed_execution(by=agent)
+        if created:
+            self.created[str(Indicator._meta.verbose_name_plural)] += created
 
     def seed_committees(self, communes):
         from committees.demo import seed_committees
