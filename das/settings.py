@@ -172,6 +172,9 @@ DAS_FEEDBACK_ANSWER_DAYS = int(os.environ.get("DAS_FEEDBACK_ANSWER_DAYS", "30"))
 # this long (a quarter).
 DAS_CONVENTION_SIGNATURE_ALERT_DAYS = int(os.environ.get("DAS_CONVENTION_SIGNATURE_ALERT_DAYS", "15"))
 DAS_PROGRESS_STALE_DAYS = int(os.environ.get("DAS_PROGRESS_STALE_DAYS", "92"))
+# Project codes: placeholders {year}, {programme}, {phase}, {commune} and {number} (required), e.g.
+# "INDH-{programme}-{year}-{number:03d}"; checked at start-up (projects/checks.py).
+DAS_PROJECT_CODE_PATTERN = os.environ.get("DAS_PROJECT_CODE_PATTERN", "PRJ-{year}-{number:04d}")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Tous")

@@ -7,4 +7,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Suivi et évaluation")
 
     def ready(self):
-        from projects import agenda, permissions, records  # noqa: F401  (declares permissions, records, agenda kinds)
+        from projects import (  # noqa: F401  (declares permissions, records, agenda kinds, checks, page sections)
+            agenda,
+            checks,
+            permissions,
+            record_sections,
+            records,
+        )

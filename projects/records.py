@@ -2,7 +2,7 @@
 
 from das import records
 from projects import permissions as project_perms
-from projects.models import CallForProjects, Convention, Dossier, Project, ProximityAction
+from projects.models import ILDH, CallForProjects, Convention, Dossier, Project, ProximityAction
 
 READ = project_perms.ACCESS
 for model, edit, name in [
@@ -11,6 +11,7 @@ for model, edit, name in [
     (Project, project_perms.MANAGE_DOSSIERS, "project"),
     (ProximityAction, project_perms.MANAGE_DOSSIERS, "proximity"),
     (Convention, project_perms.MANAGE_DOSSIERS, "convention"),
+    (ILDH, project_perms.MANAGE_DOSSIERS, "ildh"),
 ]:
     records.register_page(
         model, read=READ, edit=edit, detail=f"projects:{name}_detail", listing=f"projects:{name}_list"

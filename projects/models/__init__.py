@@ -24,7 +24,8 @@ from projects.models.dossiers import (
     Preselection,
     Score,
 )
-from projects.models.projects import Project, ProjectFunding
+from projects.models.ildh import ILDH, ILDHMember
+from projects.models.projects import Project, ProjectBeneficiaries, ProjectFunding, ProjectTerritory
 from projects.models.proximity import (
     ProximityAction,
     ProximityBeneficiaries,
@@ -37,6 +38,10 @@ from projects.models.tranches import Payment, Tranche
 __all__ = [
     "Project",
     "ProjectFunding",
+    "ProjectTerritory",
+    "ProjectBeneficiaries",
+    "ILDH",
+    "ILDHMember",
     "Dossier",
     "DossierPiece",
     "EligibilityCheck",
