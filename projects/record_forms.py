@@ -27,6 +27,15 @@ AGR_FIELDS = [
     "agr_microcredit_institution",
 ]
 REGISTER_ONLY = ["validated_on", "planned_start", "planned_end", "reserves"]
+
+
+def formfield(model_field, **kwargs):
+    """Amounts as people type them (MoneyField); the GPS coordinates stay plain decimals (a longitude is negative)."""
+    if model_field.name in {"latitude", "longitude"}:
+        return model_field.formfield(**kwargs)
+    return money_formfield(model_field, **kwargs)
+
+
 GPS_HELP = _("En degrés décimaux, par exemple 30,4202 et -9,5982 ; les deux ou aucune.")
 
 
@@ -43,7 +52,7 @@ class ProjectRecordForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = [*COST_PLAN_FIELDS, *RECORD_FIELDS, *REGISTER_ONLY]
-        formfield_callback = money_formfield
+        formfield_callback = formfield
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "reserves": forms.Textarea(attrs={"rows": 2}),

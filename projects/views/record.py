@@ -167,8 +167,13 @@ class ProjectRecordFormView(DasViewMixin, View):
 
 
 def ildh_years():
-    years = ILDH.objects.order_by("-start_year").values_list("start_year", flat=True).distinct()
-    return [(year, str(year)) for year in years]
+    """Every year some ILDH covers, latest first."""
+    from django.db.models import Max, Min
+
+    span = ILDH.objects.aggregate(first=Min("start_year"), last=Max("end_year"))
+    if span["first"] is None:
+        return []
+    return [(str(year), str(year)) for year in range(span["last"], span["first"] - 1, -1)]
 
 
 class ILDHFilter(django_filters.FilterSet):
