@@ -175,6 +175,9 @@ DAS_PROGRESS_STALE_DAYS = int(os.environ.get("DAS_PROGRESS_STALE_DAYS", "92"))
 # A marché whose bids were opened this many days ago without an award is late: the bidders' offers stay valid 75 days
 # from the opening (décret n° 2-12-349 on public procurement), after which the award needs their agreement again.
 DAS_PROCUREMENT_AWARD_DAYS = int(os.environ.get("DAS_PROCUREMENT_AWARD_DAYS", "75"))
+# Project codes: placeholders {year}, {programme}, {phase}, {commune} and {number} (required), e.g.
+# "INDH-{programme}-{year}-{number:03d}"; checked at start-up (projects/checks.py).
+DAS_PROJECT_CODE_PATTERN = os.environ.get("DAS_PROJECT_CODE_PATTERN", "PRJ-{year}-{number:04d}")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("Tous")

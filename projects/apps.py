@@ -7,5 +7,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Suivi et évaluation")
 
     def ready(self):
-        # Declare permissions, records, agenda kinds, the home alerts and the project page's sections.
-        from projects import agenda, alerts, execution_sections, permissions, procurement_pages, records  # noqa: F401
+        from projects import (  # noqa: F401  (declares permissions, records, agenda kinds, checks, home alerts, sections)
+            agenda,
+            alerts,
+            checks,
+            execution_sections,
+            permissions,
+            procurement_pages,
+            record_sections,
+            records,
+        )

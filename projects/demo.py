@@ -94,7 +94,86 @@ def seed_calls(*, by, head, communes: dict) -> int:
         else:
             seed_received_dossiers(call, by=by)
         created += 1
+    seed_record(by=by, head=head)
     return created
+
+
+def seed_record(*, by, head) -> None:
+    """Idempotent: Drargua's ILDH with its animation team, and a women's couscous AGR the head registered directly,
+    attached to it, covering two quartiers of Drargua (the ILDH is recognised by its title, the project by its)."""
+    from das.models import Axis, Commune, Locality
+    from projects.models import ILDH, Project, ProjectBeneficiaries
+    from projects.services import record
+
+    if ILDH.objects.filter(title=ILDH_TITLE).exists():
+        return
+    drargua = Commune.objects.get(name_fr="Drargua")
+    ildh = record.ildh_create(
+        by=by,
+        title=ILDH_TITLE,
+        commune=drargua,
+        start_year=2019,
+        end_year=2023,
+        diagnostic_summary="Diagnostic participatif mené en 2018 dans les quartiers de Drargua avec le CLDH : "
+        "chômage des jeunes et des femmes, manque de lieux d'accueil de la petite enfance, accès difficile aux "
+        "marchés pour les coopératives.",
+        members=[record.MemberLine(*member) for member in ILDH_TEAM],
+    )
+    if Project.objects.filter(title=AGR_TITLE).exists():
+        return
+    programme = Programme.objects.select_related("phase").get(phase__code="III", code="P3")
+    wifaq, fath = (Locality.objects.get(commune=drargua, name_fr=name) for name in ("Hay Al Wifaq", "Hay Al Fath"))
+    K, S, A = ProjectBeneficiaries.Kind, ProjectBeneficiaries.Sex, ProjectBeneficiaries.AgeGroup
+    record.project_register(
+        by=head,
+        title=AGR_TITLE,
+        summary="Équipement d'une unité de roulage et de conditionnement de couscous pour 25 femmes de la "
+        "coopérative, avec un local loué à Hay Al Fath.",
+        phase=programme.phase,
+        programme=programme,
+        axis=Axis.objects.filter(programme=programme, code="FIL").first(),
+        holder=Partner.objects.get(name="Coopérative féminine Al Baraka de couscous"),
+        delegated_owner=Partner.objects.filter(name="Commune de Drargua").first(),
+        ildh=ildh,
+        commune=drargua,
+        locality=fath,
+        latitude=Decimal("30.4583"),
+        longitude=Decimal("-9.4812"),
+        estimated_cost=Decimal("420000"),
+        indh_share=Decimal("294000"),
+        holder_contribution=Decimal("126000"),
+        duration_months=10,
+        validated_on=dt.date(2023, 5, 18),
+        planned_start=dt.date(2023, 7, 1),
+        planned_end=dt.date(2024, 4, 30),
+        jobs_planned=25,
+        jobs_created=18,
+        is_agr=True,
+        agr_feasibility_done=True,
+        agr_feasibility_on=dt.date(2023, 2, 14),
+        agr_personal_contribution=Decimal("26000"),
+        agr_microcredit_amount=Decimal("50000"),
+        agr_microcredit_institution="Al Amana Microfinance",
+        territories=[
+            record.TerritoryLine(drargua, Decimal("60"), fath),
+            record.TerritoryLine(drargua, Decimal("40"), wifaq),
+        ],
+        beneficiaries=[
+            record.BeneficiaryLine(K.TARGETED, S.FEMALE, A.YOUTH, 15),
+            record.BeneficiaryLine(K.TARGETED, S.FEMALE, A.ADULT, 10),
+            record.BeneficiaryLine(K.REACHED, S.FEMALE, A.YOUTH, 11),
+            record.BeneficiaryLine(K.REACHED, S.FEMALE, A.ADULT, 7),
+        ],
+    )
+
+
+ILDH_TITLE = "ILDH de la commune de Drargua 2019–2023"
+ILDH_TEAM = [
+    ("Khadija Oubella", "F", "Coordinatrice locale", "Commune de Drargua"),
+    ("Said Amrani", "M", "Animateur", "Association Hay Al Wifaq"),
+    ("Naima Id Belkacem", "F", "Animatrice", "Association Al Amal des femmes"),
+]
+AGR_TITLE = "Unité de production de couscous des femmes de Drargua (AGR)"
 
 
 # (holder name, title, commune, cost, INDH share, holder's part, women, youth, disabled, total beneficiaries)

@@ -2,7 +2,7 @@
 
 from das import records
 from projects import permissions as project_perms
-from projects.models import CallForProjects, CommissionVisit, Convention, Dossier, Project, ProximityAction
+from projects.models import ILDH, CallForProjects, CommissionVisit, Convention, Dossier, Project, ProximityAction
 
 READ = project_perms.ACCESS
 for model, edit, name in [
@@ -12,6 +12,7 @@ for model, edit, name in [
     (ProximityAction, project_perms.MANAGE_DOSSIERS, "proximity"),
     (Convention, project_perms.MANAGE_DOSSIERS, "convention"),
     (CommissionVisit, project_perms.MANAGE_DOSSIERS, "visit"),
+    (ILDH, project_perms.MANAGE_DOSSIERS, "ildh"),
 ]:
     records.register_page(
         model, read=READ, edit=edit, detail=f"projects:{name}_detail", listing=f"projects:{name}_list"

@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from projects.views import record
+
+urlpatterns = [
+    path("projets/enregistrer/", record.ProjectRecordFormView.as_view(), name="project_register"),
+    path("projets/<int:pk>/fiche/", record.ProjectRecordFormView.as_view(), name="project_record_edit"),
+    path("ildh/", record.ILDHListView.as_view(), name="ildh_list"),
+    path("ildh/nouvelle/", record.ILDHFormView.as_view(), name="ildh_create"),
+    path("ildh/<int:pk>/", record.ILDHDetailView.as_view(), name="ildh_detail"),
+    path("ildh/<int:pk>/modifier/", record.ILDHFormView.as_view(), name="ildh_update"),
+]

@@ -33,8 +33,9 @@ from projects.models.execution import (
     ProjectIndicator,
     VisitMember,
 )
+from projects.models.ildh import ILDH, ILDHMember
 from projects.models.procurement import Procurement
-from projects.models.projects import Project, ProjectFunding
+from projects.models.projects import Project, ProjectBeneficiaries, ProjectFunding, ProjectTerritory
 from projects.models.proximity import (
     ProximityAction,
     ProximityBeneficiaries,
@@ -47,6 +48,10 @@ from projects.models.tranches import Payment, Tranche
 __all__ = [
     "Project",
     "ProjectFunding",
+    "ProjectTerritory",
+    "ProjectBeneficiaries",
+    "ILDH",
+    "ILDHMember",
     "Dossier",
     "DossierPiece",
     "EligibilityCheck",

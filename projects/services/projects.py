@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy
 from committees import permissions as committee_perms
 from das import permissions
 from das.services.audit import actor_context
-from das.services.numbering import next_reference
 from das.workflow import Transition, TransitionRefused, Workflow
+from projects.codes import next_project_code
 from projects.models import CallForProjects, Dossier, Project, ProjectFunding
 
 Status = Dossier.Status
-PROJECT_CODE_LOCK = 7_400_001  # advisory lock key: numbering of project codes
 
 
 def _awaiting_cpdh(dossier, **_kwargs):
@@ -76,10 +75,6 @@ def check_cpdh_amount(dossier: Dossier, amount) -> list[str]:
     return []
 
 
-def _next_project_code(year: int) -> str:
-    return next_reference(Project, "code", f"PRJ-{year}-", PROJECT_CODE_LOCK)
-
-
 @transaction.atomic
 def dossier_cpdh_approve(*, dossier: Dossier, by, decided_on, indh_share: Decimal | None = None, reserves: str = ""):
     """The CPDH approved the dossier: it becomes « validé par le CPDH » and its project is created, once."""
@@ -93,7 +88,9 @@ def dossier_cpdh_approve(*, dossier: Dossier, by, decided_on, indh_share: Decima
     # A reduced INDH share reduces the cost: the other parties' contributions stay as the dossier stated them.
     cost = locked.estimated_cost - (locked.indh_share - share)
     project = Project(
-        code=_next_project_code(decided_on.year),
+        code=next_project_code(
+            year=decided_on.year, programme=locked.call.programme, phase=locked.call.phase, commune=locked.commune
+        ),
         title=locked.title,
         dossier=locked,
         phase=locked.call.phase,
@@ -102,6 +99,7 @@ def dossier_cpdh_approve(*, dossier: Dossier, by, decided_on, indh_share: Decima
         commune=locked.commune,
         locality=locked.locality,
         sector=locked.sector,
+        axis=locked.call.axis,
         summary=locked.summary,
         estimated_cost=cost,
         indh_share=share,

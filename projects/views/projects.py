@@ -20,11 +20,12 @@ from committees import permissions as committee_permissions
 from das import exports
 from das import permissions as das_permissions
 from das.exports import Column
-from das.models import Commune, Programme
+from das.filters import yes_no_filter
+from das.models import Axis, Commune, Partner, Programme, Sector
 from das.views.base import DasViewMixin, ExportableListView, history_url
-from projects import permissions, project_sections, selectors
+from projects import permissions, project_sections, record_selectors, selectors
 from projects.financing import financing_rows, percent_of
-from projects.models import Convention, Dossier, Project, ProjectFunding
+from projects.models import ILDH, Convention, Dossier, Project, ProjectFunding
 from projects.views.calls import SPACE_CRUMB
 from projects.views.project_lifecycle import lifecycle_context
 
@@ -61,6 +62,22 @@ class ProjectFilter(django_filters.FilterSet):
         label=gettext_lazy("Année de validation"), field_name="validated_on", lookup_expr="year", choices=project_years
     )
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=Project.Status.choices)
+    holder = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Porteur"),
+        queryset=Partner.objects.filter(projects__isnull=False).distinct().order_by("name"),
+    )
+    axis = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Axe"), queryset=Axis.objects.select_related("programme").order_by("programme__code", "code")
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Secteur"), queryset=Sector.objects.order_by("name_fr")
+    )
+    ildh = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("ILDH"), queryset=ILDH.objects.order_by("-start_year", "reference")
+    )
+    # Home alerts link here with ?retard=1 and ?sans_avancement=1: lateness is defined once in the selectors.
+    retard = yes_no_filter(gettext_lazy("En retard sur le planning"), method="filter_late")
+    sans_avancement = yes_no_filter(gettext_lazy("Sans avancement récent"), method="filter_stale")
     o = django_filters.OrderingFilter(
         fields=[
             ("code", "code"),
@@ -72,15 +89,41 @@ class ProjectFilter(django_filters.FilterSet):
             ("estimated_cost", "estimated_cost"),
             ("validated_on", "validated_on"),
             ("status", "status"),
+            ("physical_progress", "physical_progress"),
+            ("paid", "paid"),
         ]
     )
 
     class Meta:
         model = Project
-        fields = ["q", "programme", "commune", "year", "status"]
+        fields = [
+            "q",
+            "programme",
+            "axis",
+            "sector",
+            "commune",
+            "holder",
+            "ildh",
+            "year",
+            "status",
+            "retard",
+            "sans_avancement",
+        ]
 
     def search(self, queryset, _name, value):
         return queryset.filter(Q(code__icontains=value) | Q(title__icontains=value) | Q(holder__name__icontains=value))
+
+    def filter_late(self, queryset, _name, value):
+        if value is None:
+            return queryset
+        late = selectors.late_projects_q()
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_stale(self, queryset, _name, value):
+        if value is None:
+            return queryset
+        stale = selectors.stale_progress_q()
+        return queryset.filter(stale) if value else queryset.exclude(stale)
 
 
 def cost_plan(project: Project) -> dict:
@@ -172,13 +215,27 @@ class ProjectListView(ExportableListView):
         Column(gettext_lazy("Coût"), "estimated_cost", exports.MONEY, order_by="estimated_cost", width=18),
         Column(gettext_lazy("Validé le"), "validated_on", exports.DATE, order_by="validated_on", width=12),
         Column(gettext_lazy("Statut"), "get_status_display", order_by="status", width=12),
+        Column(
+            gettext_lazy("Avancement physique (%)"),
+            "physical_progress",
+            exports.INTEGER,
+            order_by="physical_progress",
+            width=12,
+        ),
+        Column(gettext_lazy("Payé"), "paid", exports.MONEY, order_by="paid", width=18),
+        Column(
+            gettext_lazy("Avancement financier (%)"), record_selectors.financial_progress, exports.DECIMAL, width=12
+        ),
     ]
 
     def get_queryset(self):
-        return selectors.project_list().order_by("-validated_on", "-code")
+        return record_selectors.with_progress(selectors.project_list()).order_by("-validated_on", "-code")
 
     def get_context_data(self, **kwargs):
+        if self.request.user.has_perm(permissions.APPROVE):
+            self.create_url = reverse("projects:project_register")
         context = super().get_context_data(**kwargs)
+        context["create_label"] = gettext_lazy("Enregistrer un projet sans dossier")
         context["row_url"] = "projects:project_detail"
         totals = context["filter"].qs.order_by().aggregate(indh=Sum("indh_share"), cost=Sum("estimated_cost"))
         context["totals"] = {"indh": totals["indh"] or Decimal("0"), "cost": totals["cost"] or Decimal("0")}

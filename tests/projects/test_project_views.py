@@ -188,6 +188,7 @@ def test_the_list_exports(chef, role_users, project):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
     header = ("Code", "Intitulé", "Programme", "Commune", "Porteur", "Part INDH", "Coût", "Validé le", "Statut")
+    header += ("Avancement physique (%)", "Payé", "Avancement financier (%)")
     assert header in rows
     data = [row for row in rows if row[0] == project.code]
     assert len(data) == 1
