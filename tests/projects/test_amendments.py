@@ -317,3 +317,21 @@ def test_pages_refuse_what_the_state_does_not_allow(convention, role_users, clie
         assert response.status_code == 302 and response["Location"] == amendment.get_absolute_url()
     bad = client_as(role_users["cabinet"]).get(reverse("projects:amendment_pdf", args=[amendment.pk, "xx"]))
     assert bad.status_code == 404
+
+
+def test_the_project_summary_reads_conventions_avenants_tranches_and_payments(
+    convention, role_users, django_assert_max_num_queries
+):
+    from projects.convention_summary import project_conventions
+
+    agent = role_users["suivi_evaluation"]
+    amendment = services.amendment_create(convention=convention, by=agent, reason="Extension")
+    raise_indh(amendment, convention, agent)
+    sign(to_cabinet(amendment, role_users), role_users)
+    project = convention.project
+    with django_assert_max_num_queries(5):
+        (summary,) = project_conventions(project)
+        assert (summary.indh, summary.paid, summary.left) == (Decimal("350000"), Decimal("100000"), Decimal("250000"))
+        assert [t.amount for t in summary.tranches] == [Decimal("170000"), Decimal("180000")]
+        assert [a.reference for a in summary.amendments] == [amendment.reference]
+        assert [p.payment_order for p in summary.payments] == ["OP-AV-1"]
