@@ -2,7 +2,16 @@
 
 from das import records
 from projects import permissions as project_perms
-from projects.models import ILDH, CallForProjects, CommissionVisit, Convention, Dossier, Project, ProximityAction
+from projects.models import (
+    ILDH,
+    Amendment,
+    CallForProjects,
+    CommissionVisit,
+    Convention,
+    Dossier,
+    Project,
+    ProximityAction,
+)
 
 READ = project_perms.ACCESS
 for model, edit, name in [
@@ -17,3 +26,11 @@ for model, edit, name in [
     records.register_page(
         model, read=READ, edit=edit, detail=f"projects:{name}_detail", listing=f"projects:{name}_list"
     )
+# Avenants are listed on their convention's page.
+records.register_page(
+    Amendment,
+    read=READ,
+    edit=project_perms.MANAGE_DOSSIERS,
+    detail="projects:amendment_detail",
+    listing="projects:convention_list",
+)

@@ -1,3 +1,4 @@
+from projects.models.amendments import Amendment, AmendmentParty, AmendmentReturn, AmendmentTranche
 from projects.models.calls import (
     CallAmendment,
     CallCommune,
@@ -46,6 +47,10 @@ from projects.models.proximity import (
 from projects.models.tranches import Payment, Tranche
 
 __all__ = [
+    "Amendment",
+    "AmendmentParty",
+    "AmendmentReturn",
+    "AmendmentTranche",
     "Project",
     "ProjectFunding",
     "ProjectTerritory",

@@ -182,6 +182,24 @@ PROJECT_WORKFLOW = ProjectWorkflow(
 )
 
 
+# What each transition needs of the project itself, before any input (a date, a reason): the page shows the button
+# disabled with these reasons instead of offering a move the guard would refuse.
+PRECONDITIONS = {
+    "mark_conventionne": _conventioned_guard,
+    "start": _conventioned_guard,
+    "final_reception": lambda project: (
+        [_("La réception provisoire n'est pas enregistrée.")] if project.provisional_reception_on is None else []
+    ),
+    "resume": _resume_guard,
+}
+
+
+def blockers(project: Project, name: str) -> list[str]:
+    """Why transition ``name`` would be refused now whatever is typed; [] when it may go ahead."""
+    precondition = PRECONDITIONS.get(name)
+    return precondition(project) if precondition else []
+
+
 @transaction.atomic
 def project_mark_conventionne(*, project: Project, by, system: bool = False) -> Project:
     """validé → conventionné once a convention of the project is signed (or in execution). ``system``: called by

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from das import permissions
-from das.formatting import format_money
+from das.formatting import format_money, format_number
 from das.services.audit import actor_context
 from das.validators import normalize_rib, validate_rib
 from das.workflow import TransitionRefused
@@ -31,10 +31,29 @@ PAYABLE = {Status.SIGNED, Status.EXECUTING}
 ZERO = Decimal("0")
 
 
+CENT = Decimal("0.01")
+
+
 @dataclass
 class TrancheLine:
     amount: Decimal
     conditions: str = ""
+    due_on: dt.date | None = None
+    progress_threshold: int | None = None  # % of physical progress the release waits for
+
+
+def amounts_from_percentages(total: Decimal, percentages: list[Decimal]) -> list[Decimal]:
+    """Percentages of ``total`` as amounts to the centime; the last line takes the rounding remainder so the
+    amounts add up to ``total`` exactly. Refused unless the percentages add up to 100."""
+    if any(p is None or p <= 0 for p in percentages):
+        raise ValidationError(_("Chaque pourcentage doit être positif."))
+    if sum(percentages, ZERO) != 100:
+        raise ValidationError(
+            _("Les pourcentages totalisent %(total)s %% au lieu de 100 %%.")
+            % {"total": format_number(sum(percentages, ZERO))}
+        )
+    amounts = [(total * p / 100).quantize(CENT, rounding=ROUND_HALF_UP) for p in percentages[:-1]]
+    return [*amounts, total - sum(amounts, ZERO)]
 
 
 def indh_contribution(convention: Convention) -> Decimal:
@@ -86,22 +105,31 @@ def may_pay(tranche: Tranche, user) -> bool:
 # --- Schedule ---------------------------------------------------------------------------------------------------
 
 
-def check_schedule(convention: Convention, lines: list[TrancheLine]) -> list[str]:
-    """Reasons to refuse a schedule: no tranche, an amount not positive, a sum other than the INDH contribution,
-    or a tranche already released that would change."""
+def check_lines(lines: list[TrancheLine], indh: Decimal) -> list[str]:
+    """A schedule on its own: at least one tranche, each positive, thresholds within 0–100, totalling ``indh``."""
     reasons = []
     if not lines:
         return [_("L'échéancier compte au moins une tranche.")]
     for number, line in enumerate(lines, start=1):
         if line.amount is None or line.amount <= 0:
             reasons.append(_("Tranche %(number)s : le montant doit être positif.") % {"number": number})
-    indh = indh_contribution(convention)
+        if line.progress_threshold is not None and not 0 <= line.progress_threshold <= 100:
+            reasons.append(
+                _("Tranche %(number)s : le seuil d'avancement est un pourcentage (0 à 100).") % {"number": number}
+            )
     total = sum((line.amount or ZERO for line in lines), ZERO)
     if total != indh:
         reasons.append(
             _("La somme des tranches (%(total)s) doit égaler la contribution INDH de la convention (%(indh)s).")
             % {"total": format_money(total), "indh": format_money(indh)}
         )
+    return reasons
+
+
+def check_schedule(convention: Convention, lines: list[TrancheLine]) -> list[str]:
+    """Reasons to refuse a schedule: no tranche, an amount not positive, a sum other than the INDH contribution,
+    or a tranche already released that would change."""
+    reasons = check_lines(lines, indh_contribution(convention))
     for tranche in convention.tranches.filter(released=True):
         line = lines[tranche.number - 1] if tranche.number <= len(lines) else None
         if line is None or line.amount != tranche.amount or line.conditions.strip() != tranche.conditions:
@@ -137,12 +165,44 @@ def tranche_schedule_set(*, convention: Convention, by, lines: list[TrancheLine]
                     continue
                 tranche.amount = line.amount
                 tranche.conditions = line.conditions.strip()
+                tranche.due_on = line.due_on
+                tranche.progress_threshold = line.progress_threshold
                 tranche.full_clean()
                 tranche.save()
     return list(tranches_with_totals(convention))
 
 
 # --- Release ----------------------------------------------------------------------------------------------------
+
+
+def progress_reasons(tranche: Tranche, progress: int) -> list[str]:
+    """The tranche waits for the project's physical progress to reach its threshold."""
+    threshold = tranche.progress_threshold
+    if threshold is None or progress >= threshold:
+        return []
+    return [
+        _(
+            "L'avancement physique du projet (%(progress)s %%) n'atteint pas le seuil fixé pour la tranche "
+            "%(number)s (%(threshold)s %%)."
+        )
+        % {"progress": progress, "number": tranche.number, "threshold": threshold}
+    ]
+
+
+def release_blockers(tranches: list[Tranche], project) -> dict[int, list[str]]:
+    """Per tranche number, why it cannot be released now (previous tranche, threshold), from tranches annotated
+    by ``tranches_with_totals`` and in order: no query, for the convention's page."""
+    blockers, previous = {}, None
+    for tranche in tranches:
+        reasons = []
+        if previous is not None and (not previous.released or previous.paid < previous.amount):
+            reasons.append(
+                _("La tranche %(previous)s doit être débloquée et entièrement payée avant la tranche %(number)s.")
+                % {"previous": previous.number, "number": tranche.number}
+            )
+        blockers[tranche.number] = reasons + progress_reasons(tranche, project.physical_progress)
+        previous = tranche
+    return blockers
 
 
 def tranche_release(*, tranche: Tranche, by, on: dt.date | None = None) -> Tranche:
@@ -170,6 +230,7 @@ def tranche_release(*, tranche: Tranche, by, on: dt.date | None = None) -> Tranc
                 _("La tranche %(previous)s doit être débloquée et entièrement payée avant la tranche %(number)s.")
                 % {"previous": previous.number, "number": locked.number}
             )
+        reasons += progress_reasons(locked, convention.project.physical_progress)
         if reasons:
             raise TransitionRefused(reasons)
         locked.released = True

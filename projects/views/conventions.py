@@ -7,9 +7,11 @@ The Governor's office has no projects.* permission yet: its pages are declared S
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import django_filters
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
@@ -26,10 +28,12 @@ from das import exports
 from das import permissions as das_permissions
 from das.exports import Column
 from das.middleware import SIGNED_IN
+from das.models import Commune, Partner, Programme
 from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, TransitionView, history_url, refusal_text
 from projects import convention_forms as forms
 from projects import permissions
 from projects.models import Convention, ConventionParty, ConventionReturn, Project
+from projects.services import amendments as amendment_services
 from projects.services import conventions as services
 from projects.views.calls import SPACE_CRUMB
 
@@ -88,10 +92,34 @@ def convention_years():
     return [(str(y), str(y)) for y in Convention.objects.order_by("-year").values_list("year", flat=True).distinct()]
 
 
+def late_since():
+    """Transmitted before this moment: waiting at the Cabinet longer than the alert delay."""
+    return timezone.now() - dt.timedelta(days=settings.DAS_CONVENTION_SIGNATURE_ALERT_DAYS)
+
+
 class ConventionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Recherche (numéro, objet, projet, porteur)"), method="search")
     year = django_filters.ChoiceFilter(label=gettext_lazy("Année"), choices=convention_years)
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=Convention.Status.choices)
+    programme = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Programme"),
+        field_name="project__programme",
+        queryset=Programme.objects.select_related("phase").order_by("phase__start_year", "code"),
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Commune"), field_name="project__commune", queryset=Commune.objects.order_by("name_fr")
+    )
+    holder = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Porteur"),
+        field_name="project__holder",
+        queryset=Partner.objects.filter(projects__conventions__isnull=False).distinct().order_by("name"),
+    )
+    # ?attente=1: the home page's alert links here (waiting at the Cabinet beyond the alert delay).
+    attente = django_filters.ChoiceFilter(
+        label=gettext_lazy("En attente de signature au-delà du délai d'alerte"),
+        choices=[("1", gettext_lazy("Oui"))],
+        method="late_only",
+    )
     o = django_filters.OrderingFilter(
         fields=[
             ("reference", "reference"),
@@ -105,7 +133,14 @@ class ConventionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Convention
-        fields = ["q", "year", "status"]
+        fields = ["q", "year", "status", "programme", "commune", "holder", "attente"]
+
+    def late_only(self, queryset, _name, value):
+        return (
+            queryset.filter(status=Convention.Status.TRANSMITTED, transmitted_at__lt=late_since())
+            if value
+            else queryset
+        )
 
     def search(self, queryset, _name, value):
         return queryset.filter(
@@ -128,13 +163,18 @@ class ConventionListView(ExportableListView):
         Column(gettext_lazy("Objet"), "title", order_by="title", width=40),
         Column(gettext_lazy("Projet"), "project.code", order_by="project", width=16, code=True),
         Column(gettext_lazy("Porteur"), "project.holder", order_by="holder", width=30),
+        Column(gettext_lazy("Commune"), "project.commune", width=18),
+        Column(gettext_lazy("Programme"), "project.programme.code", width=10, code=True),
         Column(gettext_lazy("Coût"), "project.estimated_cost", exports.MONEY, width=18),
+        Column(gettext_lazy("Transmise le"), "transmitted_at", exports.DATETIME, width=16),
         Column(gettext_lazy("Signée le"), "signed_on", exports.DATE, order_by="signed_on", width=12),
         Column(gettext_lazy("Statut"), "get_status_display", order_by="status", width=16),
     ]
 
     def get_queryset(self):
-        return Convention.objects.select_related("project__holder").order_by("-year", "-reference")
+        return Convention.objects.select_related("project__holder", "project__commune", "project__programme").order_by(
+            "-year", "-reference"
+        )
 
     def get_context_data(self, **kwargs):
         self.create_url = reverse("projects:convention_create")
@@ -215,6 +255,8 @@ class ConventionDetailView(PredicateMixin, DasViewMixin, View):
         convention = get_object_or_404(queryset, pk=pk)
         user = request.user
         available = services.CONVENTION_WORKFLOW.available(convention, user)
+        amendments = list(convention.amendments.order_by("number"))
+        has_open = any(a.is_open for a in amendments)
         parties = list(convention.parties.all())
         total = sum((p.contribution for p in parties), Decimal("0"))
         context = {
@@ -229,7 +271,10 @@ class ConventionDetailView(PredicateMixin, DasViewMixin, View):
             "gaps": services.check_parties(convention.project, services.current_parties(convention))
             if convention.status == Convention.Status.DRAFT
             else [],
-            "buttons": [t for t in available if t.name in BUTTON_SERVICES],
+            # A button whose guard would refuse shows disabled, with the reasons, instead of failing on click.
+            "buttons": [(t, button_blockers(convention, t.name)) for t in available if t.name in BUTTON_SERVICES],
+            "amendments": [(a, amendment_services.describe_changes(a.changes)) for a in amendments],
+            "can_amend": amendment_services.may_amend(convention, user, has_open=has_open),
             "pages": [(t, reverse(FORM_PAGES[t.name], args=[pk])) for t in available if t.name in FORM_PAGES],
             "can_edit": convention.status == Convention.Status.DRAFT and user.has_perm(permissions.MANAGE_DOSSIERS),
             "can_see_project": user.has_perm(permissions.ACCESS),
@@ -241,14 +286,23 @@ class ConventionDetailView(PredicateMixin, DasViewMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
 
+def button_blockers(convention, name) -> list[str]:
+    """Why a one-click transition would be refused now: only ``validate`` has a guard without input."""
+    return services._validate_guard(convention) if name == "validate" else []
+
+
 def tranche_context(convention, user) -> dict:
     """The tranches table of the convention's page: amounts, conditions, what is paid and left, allowed buttons."""
     from projects.services import tranches as tranche_services
 
     tranches = list(tranche_services.tranches_with_totals(convention))
+    blockers = tranche_services.release_blockers(tranches, convention.project)
     for tranche in tranches:
         tranche.convention = convention
-        tranche.can_release = tranche_services.may_release(tranche, user)
+        allowed = tranche_services.may_release(tranche, user)
+        # The head sees why a tranche waits (previous tranche, progress threshold) instead of a button that fails.
+        tranche.blockers = blockers[tranche.number] if allowed else []
+        tranche.can_release = allowed and not tranche.blockers
         tranche.can_pay = tranche_services.may_pay(tranche, user) and tranche.remaining > 0
     indh = tranche_services.indh_contribution(convention)
     paid = sum((t.paid for t in tranches), Decimal("0"))
@@ -500,8 +554,11 @@ class ConventionQueueView(PredicateMixin, DasViewMixin, View):
     def get(self, request):
         now = timezone.now()
         rows = [(c, services.waiting_days(c, now)) for c in services.awaiting_signature()]
+        amendments = [(a, amendment_services.waiting_days(a, now)) for a in amendment_services.awaiting_signature()]
         context = {
             "rows": rows,
+            "amendment_rows": amendments,
+            "alert_days": settings.DAS_CONVENTION_SIGNATURE_ALERT_DAYS,
             "page_title": _("Conventions à signer"),
             "breadcrumbs": [(_("Conventions à signer"), None)],
         }

@@ -38,10 +38,13 @@ FORM_PAGES = {
 def lifecycle_context(project: Project, user) -> dict:
     """What the project's page offers: the buttons, the form pages, and whether the planned dates are editable."""
     available = WORKFLOW.available(project, user)
+    # Each offered move comes with the reasons its guard would refuse it now: shown disabled with them.
     return {
-        "lifecycle_buttons": [t for t in available if t.name in BUTTON_SERVICES],
+        "lifecycle_buttons": [(t, services.blockers(project, t.name)) for t in available if t.name in BUTTON_SERVICES],
         "lifecycle_pages": [
-            (t, reverse(FORM_PAGES[t.name], args=[project.pk])) for t in available if t.name in FORM_PAGES
+            (t, reverse(FORM_PAGES[t.name], args=[project.pk]), services.blockers(project, t.name))
+            for t in available
+            if t.name in FORM_PAGES
         ],
         "can_plan": project.status not in services.FINISHED_STATUSES
         and bool(das_permissions.require(user, permissions.MANAGE_DOSSIERS)),

@@ -14,7 +14,7 @@ from django.views.generic import View
 
 from das import exports
 from das.exports import Column
-from das.models import Commune, Programme
+from das.models import Commune, Partner, Programme
 from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, refusal_text
 from projects import permissions
 from projects import tranche_forms as forms
@@ -38,12 +38,13 @@ class TrancheScheduleView(DasViewMixin, View):
         super().setup(request, *args, **kwargs)
         self.convention = get_convention(kwargs["pk"])
 
-    def render(self, formset, errors=()):
+    def render(self, formset, errors=(), mode_form=None):
         heading = _("Échéancier des tranches")
         context = {
             "convention": self.convention,
             "indh": services.indh_contribution(self.convention),
             "formset": formset,
+            "mode_form": mode_form or forms.ScheduleModeForm(),
             "errors": list(errors),
             "heading": heading,
             "page_title": heading,
@@ -59,22 +60,21 @@ class TrancheScheduleView(DasViewMixin, View):
                 % {"state": self.convention.get_status_display()},
             )
             return redirect(self.convention.get_absolute_url())
-        initial = [{"amount": t.amount, "conditions": t.conditions} for t in self.convention.tranches.all()]
+        initial = forms.schedule_initial(self.convention.tranches.all())
         return self.render(forms.TrancheFormSet(initial=initial, prefix="tranches"))
 
     def post(self, request, pk):
+        mode_form = forms.ScheduleModeForm(request.POST or None)
+        mode = mode_form.cleaned_data["mode"] if mode_form.is_valid() else forms.AMOUNTS
         formset = forms.TrancheFormSet(request.POST, prefix="tranches")
         if not formset.is_valid():
-            return self.render(formset)
-        lines = [
-            services.TrancheLine(f.cleaned_data["amount"], f.cleaned_data.get("conditions", ""))
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+            return self.render(formset, mode_form=mode_form)
         try:
+            lines = forms.schedule_lines(mode, formset, services.indh_contribution(self.convention))
             services.tranche_schedule_set(convention=self.convention, by=request.user, lines=lines)
         except (ValidationError, PermissionDenied) as exc:
-            return self.render(formset, exc.messages if isinstance(exc, ValidationError) else [refusal_text(exc)])
+            errors = exc.messages if isinstance(exc, ValidationError) else [refusal_text(exc)]
+            return self.render(formset, errors, mode_form)
         messages.success(request, _("Échéancier enregistré."))
         return redirect(self.convention.get_absolute_url())
 
@@ -176,6 +176,13 @@ class PaymentFilter(django_filters.FilterSet):
         field_name="tranche__convention__project__commune",
         queryset=Commune.objects.order_by("name_fr"),
     )
+    holder = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Porteur"),
+        field_name="tranche__convention__project__holder",
+        queryset=Partner.objects.filter(projects__conventions__tranches__payments__isnull=False)
+        .distinct()
+        .order_by("name"),
+    )
     o = django_filters.OrderingFilter(
         fields=[
             ("paid_on", "paid_on"),
@@ -187,7 +194,7 @@ class PaymentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Payment
-        fields = ["year", "programme", "commune"]
+        fields = ["year", "programme", "commune", "holder"]
 
 
 class PaymentListView(ExportableListView):

@@ -50,7 +50,7 @@ def test_the_list_and_the_page_of_a_convention(client_as, role_users, draft):
     response = chef.get(draft.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
-    assert [t.name for t in response.context["buttons"]] == ["validate"]
+    assert [t.name for t, _reasons in response.context["buttons"]] == ["validate"]
     assert "Article 1 – Objet" in html and "500\u202f000,00\u00a0DH" in html
     assert response.context["gaps"] == []
 

@@ -273,10 +273,10 @@ def test_the_project_page_offers_the_allowed_moves_only(client_as, project, conv
     url = reverse("projects:project_detail", args=[project.pk])
     page = client_as(agent).get(url)
     assert page.status_code == 200
-    offered = [t.name for t, _url in page.context["lifecycle_pages"]]
+    offered = [t.name for t, _url, _reasons in page.context["lifecycle_pages"]]
     assert offered == ["start", "suspend"] and page.context["can_plan"]
     assert 'data-testid="lifecycle-actions"' in page.content.decode()
-    assert [t.name for t, _url in client_as(head).get(url).context["lifecycle_pages"]] == ["abandon"]
+    assert [t.name for t, _url, _reasons in client_as(head).get(url).context["lifecycle_pages"]] == ["abandon"]
     reader = client_as(role_users["auditeur"]).get(url)
     assert 'data-testid="lifecycle-actions"' not in reader.content.decode()
 
