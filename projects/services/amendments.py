@@ -22,7 +22,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from das import permissions
 from das.formatting import format_money
@@ -238,8 +238,11 @@ def describe_changes(changes: list[dict]) -> list[tuple[str, str, str]]:
         if item == "cost":
             rows.append((_("Coût du projet"), format_money(change["before"]), format_money(change["after"])))
         elif item == "duration":
-            months = _("%(months)s mois")
-            rows.append((_("Durée"), months % {"months": change["before"]}, months % {"months": change["after"]}))
+
+            def months(count):
+                return ngettext("%(months)s mois", "%(months)s mois", count) % {"months": count}
+
+            rows.append((_("Durée"), months(change["before"]), months(change["after"])))
         elif item == "party":
             label = str(kinds.get(change["kind"], change["kind"]))
             if change.get("name"):
