@@ -373,18 +373,20 @@ def seed_procurements(*, by) -> int:
         return 0
     today = timezone.localdate()
     year = today.year
+    # Amounts follow the project's cost: the works take about three fifths of it, the equipment a tenth.
+    works = (project.estimated_cost * Decimal("0.6")).quantize(Decimal("1000"))
     procurement_create(
         project=project,
         by=by,
         procedure=Procurement.Procedure.OPEN_TENDER,
         reference=f"AO-03/{year}/DEMO",
         subject=f"Travaux de construction — {project.title}",
-        estimated_amount=Decimal("1200000.00"),
+        estimated_amount=works,
         published_on=today - dt.timedelta(days=200),
         bids_opened_on=today - dt.timedelta(days=170),
         awarded_on=today - dt.timedelta(days=150),
         contractor_name="Entreprise Souss Bâtiment SARL",
-        awarded_amount=Decimal("1265000.00"),
+        awarded_amount=(works * Decimal("1.04")).quantize(Decimal("100")),
         service_order_on=today - dt.timedelta(days=140),
         duration=4,
         duration_unit=Procurement.DurationUnit.MONTHS,
@@ -395,7 +397,7 @@ def seed_procurements(*, by) -> int:
         procedure=Procurement.Procedure.PURCHASE_ORDER,
         reference=f"BC-11/{year}/DEMO",
         subject=f"Équipement et mobilier — {project.title}",
-        estimated_amount=Decimal("180000.00"),
+        estimated_amount=(project.estimated_cost * Decimal("0.1")).quantize(Decimal("1000")),
     )
     return 2
 

@@ -33,6 +33,6 @@ project_sections.register(
         template="projects/procurement_section.html",
         context=procurement_section,
         column="main",
-        order=60,
+        order=15,
     )
 )

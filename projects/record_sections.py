@@ -14,6 +14,6 @@ def record_context(project, user) -> dict:
 
 project_sections.register(
     project_sections.ProjectSection(
-        name="record", template="projects/project_record_section.html", context=record_context, column="main", order=10
+        name="record", template="projects/project_record_section.html", context=record_context, column="main", order=5
     )
 )
