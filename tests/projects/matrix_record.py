@@ -11,6 +11,7 @@ MATRIX = [
     ("projects:ildh_create", lambda o: [], EDITORS, "get"),
     ("projects:ildh_detail", lambda o: [o["ildh"].pk], READERS, "get"),
     ("projects:ildh_update", lambda o: [o["ildh"].pk], EDITORS, "get"),
+    ("projects:project_sheet", lambda o: [o["record_project"].pk, "fr"], READERS, "get"),
 ]
 
 
