@@ -1,5 +1,6 @@
-"""Demo committees: the CPDH of Agadir Ida-Outanane with its members, the CLDH of Aourir, the CRDH and the
-reception commission, a past CLDH meeting whose action is late, and a few remontées. Built through the services."""
+"""Demo committees: the CPDH of Agadir Ida-Outanane with its members, the CLDH of Aourir, the CRDH, the launch,
+follow-up and reception commissions with a few members each, a past CLDH meeting whose action is late, and a few
+remontées. Built through the services."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -53,6 +54,52 @@ CLDH_AOURIR_MEMBERS = [
     ("Jamal Idbouhou", "جمال إدبوهو", "Association Taghazout Surf Solidaire", S, "membre", True, H, Y),
     ("Abdelkrim Naciri", "عبد الكريم الناصري", "Coordinateur de l'EAC", S, "secretaire", True, H, M),
     ("Mehdi Saadi", "مهدي السعدي", "Coopérative des pêcheurs d'Imi Ouaddar", S, "membre", True, H, M),
+]
+
+
+# The launch, follow-up and reception commissions: a visit's PV names the members present, so each has a few.
+COMMISSION_MEMBERS = [
+    ("Khadija Amrani", "خديجة العمراني", "Cheffe de la Division de l'Action Sociale", A, "president", True, F, M),
+    ("Rachid Tazi", "رشيد التازي", "Directeur provincial de l'Équipement", A, "membre", True, H, M),
+    ("Youssef Ait Lahcen", "يوسف آيت لحسن", "Trésorier préfectoral", A, "membre", True, H, M),
+]
+COMMISSIONS = [
+    (
+        "lancement",
+        "Commission provinciale de lancement des projets",
+        "اللجنة الإقليمية لإطلاق المشاريع",
+        [
+            *COMMISSION_MEMBERS,
+            ("Omar Bakkali", "عمر البقالي", "Fédération des associations de Tamri", S, "membre", True, H, Y),
+        ],
+    ),
+    (
+        "suivi",
+        "Commission provinciale de suivi des projets",
+        "اللجنة الإقليمية لتتبع المشاريع",
+        [
+            *COMMISSION_MEMBERS,
+            ("Nadia El Fassi", "نادية الفاسي", "Chercheuse, Université Ibn Zohr", R, "membre", True, F, M),
+        ],
+    ),
+    (
+        "reception",
+        "Commission provinciale de réception des projets",
+        "اللجنة الإقليمية لتسلم المشاريع",
+        [
+            *COMMISSION_MEMBERS,
+            (
+                "Samira Ouakrim",
+                "سميرة أوكريم",
+                "Ingénieure, services techniques de la préfecture",
+                A,
+                "membre",
+                True,
+                F,
+                Y,
+            ),
+        ],
+    ),
 ]
 
 
@@ -117,16 +164,17 @@ def seed_committees(*, by, communes: dict) -> int:
         _members(cldh, CLDH_AOURIR_MEMBERS, by, since)
         if new:
             _past_meeting(cldh, by, today)
-    for kind, name, name_ar in [
-        (Committee.Kind.CRDH, "CRDH de la région Souss-Massa", "اللجنة الجهوية للتنمية البشرية لجهة سوس ماسة"),
-        (
-            Committee.Kind.RECEPTION,
-            "Commission provinciale de réception des projets",
-            "اللجنة الإقليمية لتسلم المشاريع",
-        ),
-    ]:
-        _, new = _committee(by, kind=kind, name=name, name_ar=name_ar)
+    _, new = _committee(
+        by,
+        kind=Committee.Kind.CRDH,
+        name="CRDH de la région Souss-Massa",
+        name_ar="اللجنة الجهوية للتنمية البشرية لجهة سوس ماسة",
+    )
+    created += new
+    for kind, name, name_ar, specs in COMMISSIONS:
+        commission, new = _committee(by, kind=kind, name=name, name_ar=name_ar)
         created += new
+        _members(commission, specs, by, since)
     if not Feedback.objects.exists() and aourir is not None:
         _feedback(by, aourir, communes.get("Agadir") or aourir, today)
     return created

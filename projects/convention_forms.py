@@ -58,7 +58,9 @@ class TitleForm(forms.Form):
 
 
 class PartyForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Qualité"), choices=ConventionParty.Kind.choices)
+    # A blank first choice: the page's spare line, left untouched, is then unchanged and ignored (with the first
+    # quality preselected, the browser posted it and the spare line failed on its missing contribution).
+    kind = forms.ChoiceField(label=_("Qualité"), choices=[("", "---------"), *ConventionParty.Kind.choices])
     partner = forms.ModelChoiceField(label=_("Partenaire"), queryset=Partner.objects.order_by("name"), required=False)
     contribution = MoneyField(label=_("Contribution (DH)"), widget=MoneyInput)
 

@@ -45,7 +45,9 @@ class TrancheLineForm(forms.Form):
     )
 
 
-TrancheFormSet = forms.formset_factory(TrancheLineForm, extra=1, can_delete=True)
+# Three spare lines: an empty schedule is typed in one go (a single line allowed only a single tranche); the lines
+# left blank are ignored.
+TrancheFormSet = forms.formset_factory(TrancheLineForm, extra=3, can_delete=True)
 
 
 def schedule_initial(tranches) -> list[dict]:

@@ -109,6 +109,19 @@ def test_parties_page_refuses_totals_other_than_the_cost_plan(client_as, role_us
     assert response.status_code == 302
 
 
+def test_parties_page_saves_as_displayed(client_as, role_users, draft, project):
+    """The spare line under the parties is left blank: saving the page as a browser posts it is accepted."""
+    client = client_as(role_users["suivi_evaluation"])
+    url = reverse("projects:convention_parties", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert '<select name="parties-3-kind"' in page
+    spare = page.split('name="parties-3-kind"')[1].split("</select>")[0]
+    assert '<option value="" selected>' in spare
+    data = party_post(project, "150 000,00")
+    data.update({"parties-3-kind": "", "parties-3-partner": "", "parties-3-contribution": ""})
+    assert client.post(url, data).status_code == 302
+
+
 def article_post(convention, **changes):
     articles = list(convention.articles.all())
     data = {

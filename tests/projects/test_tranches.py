@@ -214,6 +214,20 @@ def test_the_convention_page_shows_the_tranches_and_the_allowed_buttons(schedule
     assert "tranche_release" not in auditor_page and "/debloquer/" not in auditor_page
 
 
+def test_an_empty_schedule_offers_several_lines(convention, role_users, client_as):
+    """Two tranches are typed on the page at once; the spare lines left blank are ignored."""
+    from django.urls import reverse
+
+    agent = client_as(role_users["suivi_evaluation"])
+    url = reverse("projects:tranche_schedule", args=[convention.pk])
+    assert agent.get(url).content.decode().count('data-testid="tranche-form"') >= 2
+    data = {"tranches-TOTAL_FORMS": "3", "tranches-INITIAL_FORMS": "0", "mode": "montant"}
+    data.update({f"tranches-{i}-{name}": "" for i in range(3) for name in ("amount", "conditions", "due_on")})
+    data.update({"tranches-0-amount": "120 000", "tranches-1-amount": "180 000"})
+    assert agent.post(url, data).status_code == 302
+    assert list(convention.tranches.values_list("amount", flat=True)) == [Decimal("120000"), Decimal("180000")]
+
+
 def test_schedule_release_and_payment_through_the_pages(convention, role_users, client_as):
     from django.urls import reverse
 
