@@ -22,7 +22,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -88,6 +87,17 @@ def download(page, link, tmp_path, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"project-journey--{name}").write_bytes(content)  # to be looked at, like the screenshots
     return content, pdf_text(content, tmp_path, name)
+
+
+def images_in(content: bytes, path) -> int:
+    """How many images the PDF embeds (poppler's pdfimages, installed with pdftotext)."""
+    import shutil
+    import subprocess
+
+    path.write_bytes(content)
+    command = [shutil.which("pdfimages") or "/usr/bin/pdfimages", "-list", str(path)]
+    listing = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return len(listing.splitlines()[2:])  # two header lines
 
 
 def tiny_png() -> bytes:
@@ -328,18 +338,16 @@ def test_a_project_from_its_convention_to_its_final_reception(page, live_server,
     if holder.name_ar:
         assert as_extracted(holder.name_ar) in ar
 
-    # TODO(issue 5): the fiche projet PDF, `projects:project_sheet` with args [pk, language], is being built
-    # elsewhere; until its URL exists this step is skipped, and it runs by itself once it does.
-    try:
-        sheet_urls = {lang: reverse("projects:project_sheet", args=[project.pk, lang]) for lang in ("fr", "ar")}
-    except NoReverseMatch:
-        sheet_urls = {}
-    for lang, url in sheet_urls.items():
-        response = page.request.get(f"{live_server.url}{url}")
-        assert response.ok and response.headers["content-type"] == "application/pdf", lang
-        sheet = pdf_text(response.body(), tmp_path, f"fiche-{lang}.pdf")
+    # The fiche projet, from the project's page, in both languages: the closed project on two pages with its photo.
+    page.goto(project_url)
+    for lang in ("fr", "ar"):
+        content, sheet = download(page, page.get_by_test_id(f"sheet-{lang}"), tmp_path, f"fiche-{lang}.pdf")
         assert project.code in sheet, lang
+        assert digits(f"{first_amount:.2f}") in digits(sheet), lang
+        assert images_in(content, tmp_path / f"fiche-{lang}-images.pdf") == 1, lang  # the latest photo
         if lang == "fr":
-            assert holder.name in sheet
-        elif holder.name_ar:
-            assert as_extracted(holder.name_ar) in sheet
+            assert holder.name in sheet and "Clôturé" in sheet
+        else:
+            assert "بطاقة المشروع" in sheet
+            if holder.name_ar:
+                assert as_extracted(holder.name_ar) in sheet
