@@ -263,6 +263,10 @@ def template_articles_save(*, template: ConventionTemplate, by, rows: list[dict]
     return locked
 
 
+def _has_arabic(text: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in text)
+
+
 class _Facts(dict):
     def __missing__(self, key):
         return "{" + key + "}"
@@ -274,16 +278,18 @@ def project_facts(project: Project, language: str) -> dict:
         commune = project.commune.name_ar or project.commune.name_fr
         province = settings.DAS_PROVINCE_NAME_AR
         unit = "درهم"
-        # The figure embedded left to right (LRE…PDF): inside an Arabic sentence its digit groups keep their order.
+        # Figures and Latin-script words (a French title, a code) embedded left to right (LRE…PDF): inside an
+        # Arabic sentence their digit groups and words keep their order, and the guillemets around them stay put.
         money = lambda v: f"\u202a{format_money(v, unit='').strip()}\u202c {unit}"  # noqa: E731
+        latin = lambda text: text if _has_arabic(text) else f"\u202a{text}\u202c"  # noqa: E731
     else:
         holder, commune, province = project.holder.name, project.commune.name_fr, settings.DAS_PROVINCE_NAME
-        money = format_money
+        money, latin = format_money, str
     return _Facts(
-        projet=project.title,
-        code=project.code,
-        porteur=holder,
-        commune=commune,
+        projet=latin(project.title),
+        code=latin(project.code),
+        porteur=latin(holder),
+        commune=latin(commune),
         province=province,
         cout=money(project.estimated_cost),
         part_indh=money(project.indh_share),
