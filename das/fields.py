@@ -16,6 +16,10 @@ class MoneyField(forms.DecimalField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
+        # The bounds of the amount columns (numeric(16, 2)): without them "1e400" or 30 nines pass the form and
+        # then overflow the services' sums and their formatting (decimal.InvalidOperation, a server error).
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 

@@ -129,18 +129,22 @@ class TerritoryForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         localize=True,
-        min_value=0.01,
-        max_value=100,
-        error_messages={
-            "min_value": _("Une part est supérieure à 0 %."),
-            "max_value": _("Une part ne dépasse pas 100 %."),
-        },
     )
 
     def __init__(self, *args, communes=None, localities=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes if communes is not None else Commune.objects.all()
         self.fields["locality"].queryset = localities if localities is not None else Locality.objects.all()
+
+    def clean_share(self):
+        # Checked here rather than by min_value / max_value: their validators %-format the message with the limit,
+        # and the "%" of these sentences then breaks the page (ValueError: incomplete format).
+        share = self.cleaned_data.get("share")
+        if share is not None and share <= 0:
+            raise forms.ValidationError(_("Une part est supérieure à 0 %."))
+        if share is not None and share > 100:
+            raise forms.ValidationError(_("Une part ne dépasse pas 100 %."))
+        return share
 
     def clean(self):
         data = super().clean()

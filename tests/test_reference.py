@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from das.fields import MoneyField
@@ -64,3 +65,10 @@ def test_the_account_form_reads_the_communes_once(role_users, client_as, django_
     client = client_as(role_users["administrateur"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("users:create")).status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["1e400", "9" * 30, "0,001", "12345678901234567,00"])
+def test_an_amount_beyond_the_columns_is_refused_by_the_form(typed):
+    """Unbounded, such amounts reached the services and overflowed their sums (a 500 on the tranche schedule)."""
+    with pytest.raises(ValidationError):
+        MoneyField().clean(typed)

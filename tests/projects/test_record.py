@@ -565,3 +565,16 @@ def test_the_pages_keep_their_query_count(client_as, head, agent, programme, com
     few = [query_count(client, url, params) for url, params in urls]
     add(12)
     assert [query_count(client, url, params) for url, params in urls] == few
+
+
+@pytest.mark.parametrize(
+    ("share", "message"), [("0", "supérieure à 0 %"), ("-1", "supérieure à 0 %"), ("101", "100 %")]
+)
+def test_a_share_out_of_range_is_explained_not_a_server_error(client_as, head, programme, commune, share, message):
+    """min_value / max_value %-formatted these messages and their "%" raised ValueError: incomplete format."""
+    client = client_as(head)
+    data = register_post(programme, commune, PartnerFactory(), PartnerFactory())
+    data.update({"territories-0-commune": commune.pk, "territories-0-share": share})
+    response = client.post(reverse("projects:project_register"), data)
+    assert response.status_code == 200 and not Project.objects.exists()
+    assert message in response.content.decode()

@@ -277,3 +277,13 @@ def test_the_payments_list_filters_and_exports(scheduled, role_users, client_as)
     assert "OP-LIST" not in reader.get(url, {"year": year - 1}).content.decode()
     export = reader.get(url, {"export": "xlsx"})
     assert export.status_code == 200
+
+
+@pytest.mark.parametrize("amount", ["1e400", "9" * 30])
+def test_a_huge_tranche_amount_is_refused_on_the_page(convention, role_users, client_as, amount):
+    from django.urls import reverse
+
+    data = {"tranches-TOTAL_FORMS": "1", "tranches-INITIAL_FORMS": "0", "tranches-0-amount": amount}
+    url = reverse("projects:tranche_schedule", args=[convention.pk])
+    response = client_as(role_users["suivi_evaluation"]).post(url, data)
+    assert response.status_code == 200 and not convention.tranches.exists()
