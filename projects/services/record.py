@@ -325,6 +325,11 @@ def project_update_record(
                 )
             }
         )
+    # The duration is a term of the signed convention as well: an avenant changes it (and keeps what it was).
+    new_duration = fields.get("duration_months", locked.duration_months)
+    if new_duration != locked.duration_months and convention_signed(locked):
+        message = _("La convention de ce projet est signée : sa durée ne change plus que par un avenant.")
+        raise ValidationError({"duration_months": message})
     for name, value in fields.items():
         setattr(locked, name, value)
     check_fundings = fundings if fundings is not None else (list_fundings(locked) if money_changes else None)

@@ -280,6 +280,19 @@ def test_after_signature_money_changes_only_by_an_avenant(role_users, agent):
     assert project.jobs_created == 5
 
 
+def test_after_signature_the_duration_changes_only_by_an_avenant(role_users, agent):
+    project = signed_project(role_users)
+    with pytest.raises(ValidationError) as caught:
+        services.project_update_record(project=project, by=agent, duration_months=project.duration_months + 6)
+    assert "avenant" in caught.value.message_dict["duration_months"][0]
+    services.project_update_record(project=project, by=agent, duration_months=project.duration_months)  # unchanged
+
+
+def test_before_signature_the_duration_may_change(role_users, agent):
+    project = approved_project(role_users)
+    services.project_update_record(project=project, by=agent, duration_months=project.duration_months + 6)
+
+
 # --- ILDH -----------------------------------------------------------------------------------------------------------
 
 
