@@ -2,8 +2,23 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from das.models import Programme
+from das.models import Commune, Programme
 from projects.models import CallForProjects
+
+
+def programme_filter(field_name: str = "programme") -> django_filters.ModelChoiceFilter:
+    """The programme a list is filtered by (through its project: ``project__programme``…), phases in order."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Programme"),
+        field_name=field_name,
+        queryset=Programme.objects.select_related("phase").order_by("phase__start_year", "code"),
+    )
+
+
+def commune_filter(field_name: str = "commune") -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=_("Commune"), field_name=field_name, queryset=Commune.objects.order_by("name_fr")
+    )
 
 
 def call_years():

@@ -28,10 +28,11 @@ from das import exports
 from das import permissions as das_permissions
 from das.exports import Column
 from das.middleware import SIGNED_IN
-from das.models import Commune, Partner, Programme
+from das.models import Partner
 from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, TransitionView, history_url, refusal_text
 from projects import convention_forms as forms
 from projects import permissions
+from projects.filters import commune_filter, programme_filter
 from projects.models import Convention, ConventionParty, ConventionReturn, Project
 from projects.services import amendments as amendment_services
 from projects.services import conventions as services
@@ -101,14 +102,8 @@ class ConventionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Recherche (numéro, objet, projet, porteur)"), method="search")
     year = django_filters.ChoiceFilter(label=gettext_lazy("Année"), choices=convention_years)
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=Convention.Status.choices)
-    programme = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Programme"),
-        field_name="project__programme",
-        queryset=Programme.objects.select_related("phase").order_by("phase__start_year", "code"),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Commune"), field_name="project__commune", queryset=Commune.objects.order_by("name_fr")
-    )
+    programme = programme_filter("project__programme")
+    commune = commune_filter("project__commune")
     holder = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Porteur"),
         field_name="project__holder",

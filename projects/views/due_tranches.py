@@ -8,25 +8,17 @@ from django.utils.translation import gettext_lazy
 
 from das import exports
 from das.exports import Column
-from das.models import Commune, Programme
 from das.views.base import ExportableListView
 from projects import permissions
 from projects.alerts import due_tranches
+from projects.filters import commune_filter, programme_filter
 from projects.models import Tranche
 from projects.views.calls import SPACE_CRUMB
 
 
 class DueTrancheFilter(django_filters.FilterSet):
-    programme = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Programme"),
-        field_name="convention__project__programme",
-        queryset=Programme.objects.select_related("phase").order_by("phase__start_year", "code"),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Commune"),
-        field_name="convention__project__commune",
-        queryset=Commune.objects.order_by("name_fr"),
-    )
+    programme = programme_filter("convention__project__programme")
+    commune = commune_filter("convention__project__commune")
     o = django_filters.OrderingFilter(
         fields=[("due_on", "due_on"), ("amount", "amount"), ("convention__reference", "convention")]
     )

@@ -20,11 +20,11 @@ from django.views.generic import View
 
 from das import exports
 from das.exports import Column
-from das.models import Commune, Programme
 from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, TransitionView, history_url, refusal_text
 from projects import execution_forms as forms
 from projects import execution_selectors as selectors
 from projects import permissions
+from projects.filters import commune_filter, programme_filter
 from projects.models import CommissionVisit, Indicator, ProgressEntry, ProgressPhoto, Project, ProjectIndicator
 from projects.models.execution import PERIODS
 from projects.services import indicators as indicator_services
@@ -54,10 +54,14 @@ class ProjectFormPage(RecordFormPage):
     multipart = False
     project: Project
 
+    anchor = ""
+
+    def load(self, pk):
+        """The page's URL names the project itself (pages about one of its records load that record instead)."""
+        self.project = get_object_or_404(Project.objects.select_related("holder"), pk=pk)
+
     def done_url(self):
         return self.project.get_absolute_url() + self.anchor
-
-    anchor = ""
 
     def context(self, title):
         return {
@@ -76,9 +80,6 @@ class ProgressCreateView(ProjectFormPage):
     das_permission = permissions.MANAGE_DOSSIERS
     multipart = True
     anchor = "#avancement"
-
-    def load(self, pk):
-        self.project = get_object_or_404(Project.objects.select_related("holder"), pk=pk)
 
     def title(self):
         return _("Saisir l'avancement physique")
@@ -192,14 +193,8 @@ def visit_years():
 class VisitFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=gettext_lazy("Type de visite"), choices=CommissionVisit.Kind.choices)
     status = django_filters.ChoiceFilter(label=gettext_lazy("PV"), choices=CommissionVisit.Status.choices)
-    commune = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Commune"), field_name="project__commune", queryset=Commune.objects.order_by("name_fr")
-    )
-    programme = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Programme"),
-        field_name="project__programme",
-        queryset=Programme.objects.select_related("phase").order_by("phase__start_year", "code"),
-    )
+    commune = commune_filter("project__commune")
+    programme = programme_filter("project__programme")
     year = django_filters.ChoiceFilter(
         label=gettext_lazy("Année"), field_name="visited_on", lookup_expr="year", choices=visit_years
     )
@@ -263,7 +258,9 @@ class VisitDetailView(DasViewMixin, View):
             "present": [row.member for row in visit.present.all()],
             "status_style": VISIT_STYLES.get(visit.status, "secondary"),
             "buttons": visit_services.VISIT_WORKFLOW.available(visit, user),
-            "project_move": visit_services.project_move_label(visit) if visit.status == "brouillon" else "",
+            "project_move": (
+                visit_services.project_move_label(visit) if visit.status == CommissionVisit.Status.DRAFT else ""
+            ),
             "can_edit": visit_services.may_edit(visit, user),
             "provisional_reserves": selectors.provisional_reserves(project)
             if visit.kind == CommissionVisit.Kind.FINAL
@@ -305,7 +302,7 @@ class VisitFormPage(ProjectFormPage):
 
 class VisitCreateView(VisitFormPage):
     def load(self, pk):
-        self.project = get_object_or_404(Project.objects.select_related("holder"), pk=pk)
+        super().load(pk)
         self.visit = None
 
     def title(self):
@@ -486,9 +483,6 @@ class IndicatorFormView(DasViewMixin, View):
 class ProjectIndicatorAddView(ProjectFormPage):
     das_permission = permissions.MANAGE_DOSSIERS
     anchor = "#indicateurs"
-
-    def load(self, pk):
-        self.project = get_object_or_404(Project.objects.select_related("holder"), pk=pk)
 
     def title(self):
         return _("Suivre un indicateur du catalogue")

@@ -20,9 +20,10 @@ from django.views.generic import View
 from das import exports
 from das.exports import Column
 from das.forms import add_service_error
-from das.models import Commune, Partner, Programme
+from das.models import Partner
 from das.views.base import DasViewMixin, ExportableListView, history_url, refusal_text
 from projects import permissions
+from projects.filters import commune_filter, programme_filter
 from projects.models import Procurement, Project
 from projects.models.procurement import award_limit_days
 from projects.procurement_forms import EndForm, ProcurementForm
@@ -62,14 +63,8 @@ def procurement_years():
 
 class ProcurementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Recherche (référence, objet, attributaire)"), method="search")
-    programme = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Programme"),
-        field_name="project__programme",
-        queryset=Programme.objects.select_related("phase").order_by("phase__start_year", "code"),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Commune"), field_name="project__commune", queryset=Commune.objects.order_by("name_fr")
-    )
+    programme = programme_filter("project__programme")
+    commune = commune_filter("project__commune")
     holder = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Porteur"),
         field_name="project__holder",

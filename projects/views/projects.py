@@ -21,9 +21,10 @@ from das import exports
 from das import permissions as das_permissions
 from das.exports import Column
 from das.filters import yes_no_filter
-from das.models import Axis, Commune, Partner, Programme, Sector
+from das.models import Axis, Partner, Sector
 from das.views.base import DasViewMixin, ExportableListView, history_url
 from projects import permissions, project_sections, record_selectors, selectors
+from projects.filters import commune_filter, programme_filter
 from projects.financing import financing_rows, percent_of
 from projects.models import ILDH, Convention, Dossier, Project, ProjectFunding
 from projects.views.calls import SPACE_CRUMB
@@ -51,13 +52,8 @@ def project_years():
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Recherche (code, intitulé, porteur)"), method="search")
-    programme = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Programme"),
-        queryset=Programme.objects.select_related("phase").order_by("phase__start_year", "code"),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Commune"), queryset=Commune.objects.order_by("name_fr")
-    )
+    programme = programme_filter()
+    commune = commune_filter()
     year = django_filters.ChoiceFilter(
         label=gettext_lazy("Année de validation"), field_name="validated_on", lookup_expr="year", choices=project_years
     )

@@ -14,10 +14,11 @@ from django.views.generic import View
 
 from das import exports
 from das.exports import Column
-from das.models import Commune, Partner, Programme
+from das.models import Partner
 from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, refusal_text
 from projects import permissions
 from projects import tranche_forms as forms
+from projects.filters import commune_filter, programme_filter
 from projects.models import Payment, Tranche
 from projects.services import tranches as services
 from projects.views.calls import SPACE_CRUMB
@@ -166,16 +167,8 @@ class PaymentFilter(django_filters.FilterSet):
     year = django_filters.ChoiceFilter(
         label=gettext_lazy("Année"), field_name="paid_on", lookup_expr="year", choices=payment_years
     )
-    programme = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Programme"),
-        field_name="tranche__convention__project__programme",
-        queryset=Programme.objects.select_related("phase").order_by("phase__start_year", "code"),
-    )
-    commune = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Commune"),
-        field_name="tranche__convention__project__commune",
-        queryset=Commune.objects.order_by("name_fr"),
-    )
+    programme = programme_filter("tranche__convention__project__programme")
+    commune = commune_filter("tranche__convention__project__commune")
     holder = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Porteur"),
         field_name="tranche__convention__project__holder",
