@@ -58,6 +58,8 @@ DEFAULT_ROLES = {
             committees_perms.FOLLOW_ACTIONS,
             committees_perms.FOLLOW_ALL_ACTIONS,
             committees_perms.MANAGE_FEEDBACK,
+            projects_perms.VIEW_CREDITS,
+            projects_perms.VALIDATE_CREDITS,
         ],
     ),
     "suivi_evaluation": (
@@ -72,6 +74,8 @@ DEFAULT_ROLES = {
             projects_perms.MANAGE_DOSSIERS,
             projects_perms.EVALUATE,
             das_perms.MANAGE_PARTNERS,
+            projects_perms.VIEW_CREDITS,
+            projects_perms.MANAGE_CREDITS,
             *EXECUTE_DECISIONS,
         ],
     ),
@@ -117,21 +121,27 @@ DEFAULT_ROLES = {
         "ديوان العامل",
         "Governor's office",
         gettext_noop("Conventions à signer, tableaux de bord et rapports."),
-        [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS, committees_perms.ACCESS, projects_perms.SIGN_CONVENTIONS],
+        [
+            das_perms.VIEW_REFERENCE,
+            das_perms.VIEW_PARTNERS,
+            committees_perms.ACCESS,
+            projects_perms.SIGN_CONVENTIONS,
+            projects_perms.VIEW_CREDITS,
+        ],
     ),
     "dbm": (
         gettext_noop("DBM"),
         "قسم الميزانية والوسائل",
         "Budget division (DBM)",
         gettext_noop("Reçoit les répartitions de crédits et les rapports financiers."),
-        [das_perms.VIEW_REFERENCE],
+        [das_perms.VIEW_REFERENCE, projects_perms.VIEW_CREDITS, projects_perms.ACKNOWLEDGE_CREDITS],
     ),
     "auditeur": (
         gettext_noop("Lecteur / auditeur"),
         "مراقب / مدقق",
         "Reader / auditor",
         gettext_noop("Lit tout, historique compris ; n'écrit rien."),
-        [*STAFF_BASE, *READ_ALL_APPS, das_perms.VIEW_JOURNAL, das_perms.VIEW_USERS],
+        [*STAFF_BASE, *READ_ALL_APPS, das_perms.VIEW_JOURNAL, das_perms.VIEW_USERS, projects_perms.VIEW_CREDITS],
     ),
 }
 

@@ -3,6 +3,8 @@ from django.urls import path
 from projects import (
     urls_amendments,
     urls_conventions,
+    urls_credit_picture,
+    urls_credits,
     urls_dossiers,
     urls_evaluation,
     urls_execution,
@@ -38,6 +40,8 @@ urlpatterns = [
     *urls_amendments.urlpatterns,
     *urls_execution.urlpatterns,
     *urls_procurement.urlpatterns,
+    *urls_credits.urlpatterns,
+    *urls_credit_picture.urlpatterns,
     # Last: any other word is a transition's name (publish, close, mark_evaluated, archive).
     path("appels/<int:pk>/<slug:transition>/", calls.CallTransitionView.as_view(), name="call_transition"),
 ]

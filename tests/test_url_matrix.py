@@ -11,6 +11,8 @@ from tests.factories import CommuneFactory, PartnerFactory
 from tests.projects import (
     matrix_amendments,
     matrix_conventions,
+    matrix_credit_picture,
+    matrix_credits,
     matrix_dossiers,
     matrix_evaluation,
     matrix_execution,
@@ -108,6 +110,7 @@ MATRIX += matrix_proximity.MATRIX
 MATRIX += matrix_tranches.MATRIX
 MATRIX += matrix_project_lifecycle.MATRIX
 MATRIX += matrix_record.MATRIX + matrix_amendments.MATRIX + matrix_execution.MATRIX + matrix_procurement.MATRIX
+MATRIX += matrix_credits.MATRIX + matrix_credit_picture.MATRIX
 for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
     MATRIX += extension.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
@@ -157,7 +160,9 @@ def objects(role_users):
     matrix_proximity.add_objects(built, role_users)
     matrix_tranches.add_objects(built, role_users)
     matrix_project_lifecycle.add_objects(built, role_users)
-    for extension in (matrix_record, matrix_amendments, matrix_execution, matrix_procurement):
+    for extension in (matrix_record, matrix_amendments, matrix_execution, matrix_procurement, matrix_credits):
+        extension.add_objects(built, role_users)
+    for extension in (matrix_credit_picture,):
         extension.add_objects(built, role_users)
     for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
         extension.add_objects(built, role_users)
@@ -171,23 +176,20 @@ def expected_status(who, role, method):
     return 200 if allowed else 403
 
 
-@pytest.mark.django_db
-def test_anonymous_is_sent_to_login_except_public_pages(client, objects):
+def anonymous_failures(client, objects):
     failures = []
     for name, args, who, _method in MATRIX:
         response = client.get(reverse(name, args=args(objects)))
         if who == PUBLIC:
             if response.status_code not in {200, 302, 405} or "/connexion/?next" in response.get("Location", ""):
-                failures.append(f"{name}: {response.status_code} (public page)")
+                failures.append(f"anonyme — {name}: {response.status_code} (public page)")
         elif response.status_code != 302 or not response["Location"].startswith(reverse("login")):
-            failures.append(f"{name}: {response.status_code} instead of a redirect to the login page")
-    assert failures == []
+            failures.append(f"anonyme — {name}: {response.status_code} instead of a redirect to the login page")
+    return failures
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("role", sorted(ALL))
-def test_every_url_as_every_role(client, role_users, objects, role):
-    client.force_login(role_users[role])
+def role_failures(client, user, objects, role):
+    client.force_login(user)
     failures = []
     for name, args, who, method in MATRIX:
         if who == PUBLIC:
@@ -197,5 +199,16 @@ def test_every_url_as_every_role(client, role_users, objects, role):
         response = client.get(reverse(name, args=args(objects)))
         wanted = expected_status(who, role, method)
         if response.status_code != wanted:
-            failures.append(f"{name}: {response.status_code} instead of {wanted}")
+            failures.append(f"{role} — {name}: {response.status_code} instead of {wanted}")
+    client.logout()
+    return failures
+
+
+@pytest.mark.django_db
+def test_every_url_as_anonymous_and_as_every_role(client, role_users, objects):
+    # One test, so the objects every URL needs are built once rather than once per role (the
+    # longest part of the walk); the failures still name the role and the URL.
+    failures = anonymous_failures(client, objects)
+    for role in sorted(ALL):
+        failures += role_failures(client, role_users[role], objects, role)
     assert failures == []

@@ -16,6 +16,7 @@ from projects.models.conventions import (
     ConventionTemplate,
     ConventionTemplateArticle,
 )
+from projects.models.credits import AllocationLine, CreditAllocation, CreditNotification
 from projects.models.dossiers import (
     Dossier,
     DossierPiece,
@@ -47,6 +48,9 @@ from projects.models.proximity import (
 from projects.models.tranches import Payment, Tranche
 
 __all__ = [
+    "AllocationLine",
+    "CreditAllocation",
+    "CreditNotification",
     "Amendment",
     "AmendmentParty",
     "AmendmentReturn",

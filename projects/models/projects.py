@@ -77,6 +77,15 @@ class Project(Timestamped):
     axis = models.ForeignKey(
         "das.Axis", on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("axe")
     )
+    # The rubrique of the fund the project's INDH share is committed and paid on (the credits' money picture).
+    budget_line = models.ForeignKey(
+        "das.BudgetLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("rubrique budgétaire"),
+    )
     ildh = models.ForeignKey(
         "projects.ILDH",
         on_delete=models.PROTECT,

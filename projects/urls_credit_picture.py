@@ -1,0 +1,3 @@
+"""URLs of the credits (issue 6); filled by the credits pages."""
+
+urlpatterns = []
