@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees import permissions as committee_perms
 from das import permissions
 from das.formatting import format_money
 from das.models import BudgetLine, FiscalYear, Programme
@@ -327,10 +328,20 @@ def _transmit_guard(allocation, *, on=None, **kwargs) -> list[str]:
         reasons.append(_("La date de transmission ne peut pas être dans le futur."))
     elif allocation.validated_at and on < timezone.localdate(allocation.validated_at):
         reasons.append(_("La date de transmission ne peut pas précéder la validation."))
-    decision = allocation.cpdh_decision
-    if decision is not None and decision.outcome == decision.Outcome.REJECTED:
-        reasons.append(_("Le CPDH a rejeté cette version : préparez-en une nouvelle."))
+    if _rejected_since_validation(allocation):
+        reasons.append(_("Le CPDH a rejeté cette version : retravaillez-la et faites-la valider de nouveau."))
     return reasons
+
+
+def _rejected_since_validation(allocation) -> bool:
+    """Whether the CPDH rejected the version as the head last validated it. A rejection sends the version back to
+    the draft (allocation_record_cpdh_decision); once reworked and validated again, the rejection stays on record but
+    no longer holds it back: no new version can start while this one is open, so refusing it for good would leave
+    the year with no way to the DBM."""
+    decision = allocation.cpdh_decision
+    if decision is None or decision.outcome != decision.Outcome.REJECTED:
+        return False
+    return allocation.validated_at is None or allocation.validated_at <= decision.recorded_at
 
 
 def _acknowledge_guard(allocation, *, on=None, **_kwargs) -> list[str]:
@@ -429,8 +440,12 @@ def allocation_record_cpdh_decision(*, allocation: CreditAllocation, decision, b
     """The CPDH's decision on a version, carried out from the meeting (projects.agenda, kind « repartition »).
 
     A rejection sends a validated version back to the draft so the service can rework it; a version already sent
-    keeps its status and shows the rejection (the next version answers it).
+    keeps its status and shows the rejection (the next version answers it). Carried out by who records the
+    meeting's decisions, as the decisions on dossiers are.
     """
+    permissions.demand(
+        by, committee_perms.MANAGE_MEETINGS, _("Votre rôle ne permet pas d'appliquer une décision du CPDH.")
+    )
     with transaction.atomic(), actor_context(by):
         locked = CreditAllocation.objects.select_for_update().get(pk=allocation.pk)
         locked.cpdh_decision = decision

@@ -439,3 +439,56 @@ def test_the_next_version_copies_the_last_one_sent_and_lists_what_changed(
     # Read the other way round, against an explicit earlier version.
     reverse = {(c.programme, c.budget_line): c.delta for c in allocation_changes(v1, previous=v2)}
     assert reverse == {(p1, infra): D("49999.90"), (p1, training): D("300000"), (p2, training): D("-80000")}
+
+
+# --- The CPDH's decision on a version -----------------------------------------------------------------------------
+
+
+def cpdh_decision(allocation, secretariat, outcome, reason=""):
+    """A decision of a CPDH meeting on the version (the agenda item as the « repartition » kind will create it)."""
+    from committees.models import AgendaItem, Decision
+    from tests.committees import builders
+
+    meeting = builders.meeting(builders.committee(secretariat), secretariat)
+    item = AgendaItem.objects.create(
+        meeting=meeting, position=1, kind="repartition", object_id=allocation.pk, title=str(allocation)
+    )
+    return Decision.objects.create(item=item, outcome=outcome, reason=reason, recorded_by=secretariat)
+
+
+def test_a_rejected_version_goes_back_to_draft_and_once_reworked_and_validated_again_goes_to_the_dbm(
+    role_users, agent, head, year, p1, p2, infra, training, draft
+):
+    from committees.models import Decision
+
+    secretariat = role_users["secretariat_cpdh"]
+    validated = services.allocation_validate(allocation=filled(draft, agent, p1, p2, infra, training), by=head)
+    rejection = cpdh_decision(validated, secretariat, Decision.Outcome.REJECTED, reason="Trop peu pour la précarité")
+    with pytest.raises(PermissionDenied):
+        services.allocation_record_cpdh_decision(allocation=validated, decision=rejection, by=agent)
+    back = services.allocation_record_cpdh_decision(allocation=validated, decision=rejection, by=secretariat)
+    assert (back.status, back.cpdh_decision, back.validated_at) == (Status.DRAFT, rejection, None)
+    assert history_of(back).first().pgh_context["username"] == secretariat.username
+    # The service reworks it, the head validates it again: it goes to the DBM (no new version can start meanwhile).
+    services.allocation_save_grid(allocation=back, by=agent, cells={(p2.pk, infra.pk): D("600000")})
+    with pytest.raises(TransitionRefused, match="encore en préparation"):
+        services.allocation_start(by=agent, fiscal_year=year)
+    revalidated = services.allocation_validate(allocation=back, by=head)
+    sent = services.allocation_transmit(allocation=revalidated, by=agent, on=TODAY())
+    assert sent.status == Status.TRANSMITTED and sent.cpdh_decision == rejection  # the rejection stays on record
+
+
+def test_a_version_sent_keeps_its_status_when_the_cpdh_rejects_it(
+    role_users, agent, head, p1, p2, infra, training, draft
+):
+    from committees.models import Decision
+
+    secretariat = role_users["secretariat_cpdh"]
+    sent = transmitted(filled(draft, agent, p1, p2, infra, training), agent, head)
+    rejection = cpdh_decision(sent, secretariat, Decision.Outcome.REJECTED, reason="À revoir")
+    kept = services.allocation_record_cpdh_decision(allocation=sent, decision=rejection, by=secretariat)
+    assert (kept.status, kept.cpdh_decision, kept.transmittal_number) == (
+        Status.TRANSMITTED,
+        rejection,
+        sent.transmittal_number,
+    )
