@@ -186,3 +186,17 @@ def test_a_grid_edit_held_in_the_lock_refuses_the_correction_that_follows(ground
     assert isinstance(second, ValidationError) and "La version 1" in " ".join(second.messages), second
     assert not CreditNotification.objects.filter(corrects__isnull=False).exists()
     invariant_holds(ground)
+
+
+def test_two_agents_starting_the_next_version_at_once_make_one(ground, role_users):
+    head = role_users["chef"]
+    validated = services.allocation_validate(allocation=ground["draft"], by=head)
+    services.allocation_transmit(allocation=validated, by=ground["agent"], on=timezone.localdate())
+
+    def start():
+        return services.allocation_start(by=ground["agent"], fiscal_year=ground["year"])
+
+    results = together(start, start)
+    assert sum(isinstance(r, CreditAllocation) for r in results) == 1, results
+    assert sum(isinstance(r, ValidationError) and "encore en préparation" in str(r) for r in results) == 1, results
+    assert list(CreditAllocation.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
