@@ -22,7 +22,7 @@ from projects.services import record as record_services
 from projects.services import tranches as tranche_services
 from projects.services.tranches import TrancheLine
 from tests.factories import CommuneFactory, PartnerFactory, PhaseFactory, ProgrammeFactory
-from tests.projects.test_amendments import raise_indh, sign, to_cabinet
+from tests.projects.test_amendments import contributions, raise_indh, sign, to_cabinet
 from tests.projects.test_convention_services import at, tiny_pdf
 from tests.projects.test_tranches import RIB, pay
 
@@ -165,6 +165,16 @@ def known(role_users):
     third = signed(project(head, b, r1, "450000"), role_users)
     (tranche,) = scheduled(third, agent, "450000")
     pay(released(tranche, role_users), agent, "150000", ref="OP-B1")
+    # An avenant still being drafted changes nothing until it is signed.
+    pending = amendment_services.amendment_create(convention=third, by=agent, reason="Extension")
+    amendment_services.amendment_edit(
+        amendment=pending,
+        by=agent,
+        reason="Extension",
+        cost=D("700000"),
+        duration_months=18,
+        contributions=contributions(third, governor="500000"),
+    )
 
     # B/R2: a convention still a draft does not count…
     convention_services.convention_create(project=project(head, b, r2, "100000"), by=agent)
