@@ -278,8 +278,8 @@ def allocation_save_grid(
                     "rechargez-la pour voir ses chiffres avant de la modifier."
                 )
             )
-        _check_cells_refer_to_live_reference(cells)
         existing = {(line.programme_id, line.budget_line_id): line for line in locked.lines.all()}
+        _check_cells_refer_to_live_reference(cells, existing)
         for key, amount in cells.items():
             line = existing.get(key)
             if amount == 0:
@@ -305,13 +305,29 @@ def allocation_save_grid(
     return locked
 
 
-def _check_cells_refer_to_live_reference(cells) -> None:
+def _check_cells_refer_to_live_reference(cells, existing) -> None:
+    """Every cell names a programme and a rubrique that exist; one no longer active keeps what a version copied
+    from the previous one gave it, and may be lowered or emptied, but receives nothing more."""
     programme_ids = {programme_id for programme_id, _line in cells}
     line_ids = {line_id for _programme, line_id in cells}
-    known_programmes = set(Programme.objects.filter(pk__in=programme_ids).values_list("pk", flat=True))
-    known_lines = set(BudgetLine.objects.filter(pk__in=line_ids).values_list("pk", flat=True))
-    if programme_ids - known_programmes or line_ids - known_lines:
+    programmes = Programme.objects.in_bulk(programme_ids)
+    lines = BudgetLine.objects.in_bulk(line_ids)
+    if programme_ids - set(programmes) or line_ids - set(lines):
         raise ValidationError(_("La grille cite un programme ou une rubrique qui n'existe plus : rechargez-la."))
+    retired = set()
+    for (programme_id, line_id), amount in cells.items():
+        line = existing.get((programme_id, line_id))
+        if amount <= (line.amount if line is not None else ZERO):
+            continue
+        retired.update(ref for ref in (programmes[programme_id], lines[line_id]) if not ref.is_active)
+    if retired:
+        raise ValidationError(
+            [
+                _("« %(name)s » n'est plus actif : ses montants peuvent baisser ou être retirés, pas augmenter.")
+                % {"name": ref}
+                for ref in sorted(retired, key=str)
+            ]
+        )
 
 
 def _fits_guard(allocation, **_kwargs) -> list[str]:

@@ -312,6 +312,36 @@ def test_negative_cells_stale_grids_sent_versions_and_other_roles_are_refused(
     assert grid(draft) == {(p1.pk, infra.pk): D("1000")}
 
 
+def test_a_grid_citing_a_deleted_reference_is_refused(agent, p1, infra, draft):
+    with pytest.raises(ValidationError, match="n'existe plus"):
+        services.allocation_save_grid(allocation=draft, by=agent, cells={(p1.pk, infra.pk + 1000): D("10")})
+    assert not draft.lines.exists()
+
+
+def test_a_retired_rubrique_or_programme_may_be_lowered_or_emptied_but_gets_nothing_more(
+    agent, head, year, p1, p2, infra, training, draft
+):
+    transmitted(filled(draft, agent, p1, p2, infra, training), agent, head)
+    BudgetLine.objects.filter(pk=training.pk).update(is_active=False)
+    type(p2).objects.filter(pk=p2.pk).update(is_active=False)
+    v2 = services.allocation_start(by=agent, fiscal_year=year)  # copies the cells of the retired ones
+    assert grid(v2)[(p1.pk, training.pk)] == D("300000")
+    for cells, name in (
+        ({(p1.pk, training.pk): D("300000.01")}, "R2 – Formation"),
+        ({(p1.pk, infra.pk): D("1"), (p2.pk, training.pk): D("1")}, str(p2)),
+        ({(p2.pk, infra.pk): D("500001")}, str(p2)),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            services.allocation_save_grid(allocation=v2, by=agent, cells=cells)
+        assert name in messages(caught.value) and "n'est plus actif" in messages(caught.value)
+    services.allocation_save_grid(
+        allocation=v2,
+        by=agent,
+        cells={(p1.pk, training.pk): D("0"), (p2.pk, infra.pk): D("400000"), (p1.pk, infra.pk): D("700000")},
+    )
+    assert grid(v2) == {(p1.pk, infra.pk): D("700000"), (p2.pk, infra.pk): D("400000")}
+
+
 # --- Transitions --------------------------------------------------------------------------------------------------
 
 
