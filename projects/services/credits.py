@@ -323,7 +323,7 @@ def _check_cells_refer_to_live_reference(cells, existing) -> None:
     if retired:
         raise ValidationError(
             [
-                _("« %(name)s » n'est plus actif : ses montants peuvent baisser ou être retirés, pas augmenter.")
+                _("« %(name)s » n'est plus en usage : ses montants peuvent baisser ou être retirés, pas augmenter.")
                 % {"name": ref}
                 for ref in sorted(retired, key=str)
             ]

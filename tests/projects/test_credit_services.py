@@ -333,7 +333,7 @@ def test_a_retired_rubrique_or_programme_may_be_lowered_or_emptied_but_gets_noth
     ):
         with pytest.raises(ValidationError) as caught:
             services.allocation_save_grid(allocation=v2, by=agent, cells=cells)
-        assert name in messages(caught.value) and "n'est plus actif" in messages(caught.value)
+        assert name in messages(caught.value) and "n'est plus en usage" in messages(caught.value)
     services.allocation_save_grid(
         allocation=v2,
         by=agent,
