@@ -273,6 +273,13 @@ def test_before_any_version_is_sent_the_last_validated_one_is_in_force(role_user
     assert picture.allocation == validated and picture.total.allocated == D("60")
 
 
+def test_a_year_without_credits_reads_as_zeros_and_no_rates(known):
+    empty = FiscalYear.objects.create(year=TODAY().year + 1)
+    picture = money_picture(empty)
+    assert (picture.allocation, picture.rows) == (None, [])
+    assert figures(picture.total) == (D("0"), D("0"), D("0"), D("0"), D("0"), None, None)
+
+
 # --- Queries ------------------------------------------------------------------------------------------------------
 
 
