@@ -4,11 +4,12 @@ projects.services.record."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from das.fields import MoneyField, MoneyInput, money_formfield
 from das.filters import DateInput
-from das.models import Axis, Commune, Locality, Partner, Programme, Sector
+from das.models import Axis, BudgetLine, Commune, Locality, Partner, Programme, Sector
 from projects.models import ILDH, ILDHMember, Project, ProjectBeneficiaries
 from projects.services.record import (
     COST_PLAN_FIELDS,
@@ -88,6 +89,12 @@ class ProjectRecordForm(forms.ModelForm):
             "phase__start_year", "code"
         )
         self.fields["axis"].queryset = Axis.objects.select_related("programme").order_by("programme__code", "code")
+        # Active rubriques only; one no longer used stays offered on a project that already carries it.
+        current_line = self.instance.budget_line_id if self.instance and self.instance.pk else None
+        self.fields["budget_line"].queryset = BudgetLine.objects.filter(
+            Q(is_active=True) | Q(pk=current_line)
+        ).order_by("code")
+        self.fields["budget_line"].help_text = _("La rubrique du fonds sur laquelle la part INDH est engagée.")
         self.fields["sector"].queryset = Sector.objects.order_by("name_fr")
         self.fields["commune"].queryset = Commune.objects.order_by("name_fr")
         self.fields["locality"].queryset = Locality.objects.select_related("commune").order_by(

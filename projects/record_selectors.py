@@ -141,6 +141,7 @@ def record_queryset() -> QuerySet[Project]:
             "phase",
             "programme",
             "axis",
+            "budget_line",
             "sector",
             "holder__commune",
             "delegated_owner",

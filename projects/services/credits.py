@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committees import permissions as committee_perms
 from das import permissions
 from das.formatting import format_money
 from das.models import BudgetLine, FiscalYear, Programme
@@ -277,8 +278,8 @@ def allocation_save_grid(
                     "rechargez-la pour voir ses chiffres avant de la modifier."
                 )
             )
-        _check_cells_refer_to_live_reference(cells)
         existing = {(line.programme_id, line.budget_line_id): line for line in locked.lines.all()}
+        _check_cells_refer_to_live_reference(cells, existing)
         for key, amount in cells.items():
             line = existing.get(key)
             if amount == 0:
@@ -304,13 +305,29 @@ def allocation_save_grid(
     return locked
 
 
-def _check_cells_refer_to_live_reference(cells) -> None:
+def _check_cells_refer_to_live_reference(cells, existing) -> None:
+    """Every cell names a programme and a rubrique that exist; one no longer active keeps what a version copied
+    from the previous one gave it, and may be lowered or emptied, but receives nothing more."""
     programme_ids = {programme_id for programme_id, _line in cells}
     line_ids = {line_id for _programme, line_id in cells}
-    known_programmes = set(Programme.objects.filter(pk__in=programme_ids).values_list("pk", flat=True))
-    known_lines = set(BudgetLine.objects.filter(pk__in=line_ids).values_list("pk", flat=True))
-    if programme_ids - known_programmes or line_ids - known_lines:
+    programmes = Programme.objects.in_bulk(programme_ids)
+    lines = BudgetLine.objects.in_bulk(line_ids)
+    if programme_ids - set(programmes) or line_ids - set(lines):
         raise ValidationError(_("La grille cite un programme ou une rubrique qui n'existe plus : rechargez-la."))
+    retired = set()
+    for (programme_id, line_id), amount in cells.items():
+        line = existing.get((programme_id, line_id))
+        if amount <= (line.amount if line is not None else ZERO):
+            continue
+        retired.update(ref for ref in (programmes[programme_id], lines[line_id]) if not ref.is_active)
+    if retired:
+        raise ValidationError(
+            [
+                _("« %(name)s » n'est plus en usage : ses montants peuvent baisser ou être retirés, pas augmenter.")
+                % {"name": ref}
+                for ref in sorted(retired, key=str)
+            ]
+        )
 
 
 def _fits_guard(allocation, **_kwargs) -> list[str]:
@@ -327,10 +344,20 @@ def _transmit_guard(allocation, *, on=None, **kwargs) -> list[str]:
         reasons.append(_("La date de transmission ne peut pas être dans le futur."))
     elif allocation.validated_at and on < timezone.localdate(allocation.validated_at):
         reasons.append(_("La date de transmission ne peut pas précéder la validation."))
-    decision = allocation.cpdh_decision
-    if decision is not None and decision.outcome == decision.Outcome.REJECTED:
-        reasons.append(_("Le CPDH a rejeté cette version : préparez-en une nouvelle."))
+    if _rejected_since_validation(allocation):
+        reasons.append(_("Le CPDH a rejeté cette version : retravaillez-la et faites-la valider de nouveau."))
     return reasons
+
+
+def _rejected_since_validation(allocation) -> bool:
+    """Whether the CPDH rejected the version as the head last validated it. A rejection sends the version back to
+    the draft (allocation_record_cpdh_decision); once reworked and validated again, the rejection stays on record but
+    no longer holds it back: no new version can start while this one is open, so refusing it for good would leave
+    the year with no way to the DBM."""
+    decision = allocation.cpdh_decision
+    if decision is None or decision.outcome != decision.Outcome.REJECTED:
+        return False
+    return allocation.validated_at is None or allocation.validated_at <= decision.recorded_at
 
 
 def _acknowledge_guard(allocation, *, on=None, **_kwargs) -> list[str]:
@@ -429,8 +456,12 @@ def allocation_record_cpdh_decision(*, allocation: CreditAllocation, decision, b
     """The CPDH's decision on a version, carried out from the meeting (projects.agenda, kind « repartition »).
 
     A rejection sends a validated version back to the draft so the service can rework it; a version already sent
-    keeps its status and shows the rejection (the next version answers it).
+    keeps its status and shows the rejection (the next version answers it). Carried out by who records the
+    meeting's decisions, as the decisions on dossiers are.
     """
+    permissions.demand(
+        by, committee_perms.MANAGE_MEETINGS, _("Votre rôle ne permet pas d'appliquer une décision du CPDH.")
+    )
     with transaction.atomic(), actor_context(by):
         locked = CreditAllocation.objects.select_for_update().get(pk=allocation.pk)
         locked.cpdh_decision = decision

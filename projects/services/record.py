@@ -40,6 +40,9 @@ RECORD_FIELDS = (
     "title",
     "summary",
     "axis",
+    # The rubrique of the fund the INDH share is committed on: a classification for the credits' money picture,
+    # not a term of the convention, so it stays editable after the signature (older projects get theirs later).
+    "budget_line",
     "sector",
     "ildh",
     "commune",
@@ -191,8 +194,9 @@ def _raise(errors: dict[str, list[str]]):
         raise ValidationError(errors)
 
 
-def _validate(project: Project, *, territories, beneficiaries, fundings=None, exclude=()):
-    """Every rule at once, so the page shows all that is wrong in one go."""
+def _validate(project: Project, *, territories, beneficiaries, fundings=None, exclude=(), kept_budget_line=None):
+    """Every rule at once, so the page shows all that is wrong in one go. A rubrique no longer active is refused,
+    except ``kept_budget_line``, the one the project already had."""
     if not project.is_agr:
         project.clear_agr_fields()
     _apply_beneficiary_totals(project, beneficiaries)
@@ -205,6 +209,11 @@ def _validate(project: Project, *, territories, beneficiaries, fundings=None, ex
     if fundings is not None:
         for field, messages in _funding_errors(project, fundings).items():
             errors.setdefault(field, []).extend(messages)
+    if project.budget_line_id and project.budget_line_id != kept_budget_line and not project.budget_line.is_active:
+        errors.setdefault("budget_line", []).append(
+            _("La rubrique « %(line)s » n'est plus utilisée : choisissez une rubrique active.")
+            % {"line": project.budget_line}
+        )
     if project.ildh_id and project.commune_id and project.ildh.commune_id != project.commune_id:
         errors.setdefault("ildh", []).append(
             _("Cette ILDH est celle de %(commune)s : le projet doit avoir cette commune pour commune principale.")
@@ -330,10 +339,17 @@ def project_update_record(
     if new_duration != locked.duration_months and convention_signed(locked):
         message = _("La convention de ce projet est signée : sa durée ne change plus que par un avenant.")
         raise ValidationError({"duration_months": message})
+    kept_budget_line = locked.budget_line_id
     for name, value in fields.items():
         setattr(locked, name, value)
     check_fundings = fundings if fundings is not None else (list_fundings(locked) if money_changes else None)
-    _validate(locked, territories=territories, beneficiaries=beneficiaries, fundings=check_fundings)
+    _validate(
+        locked,
+        territories=territories,
+        beneficiaries=beneficiaries,
+        fundings=check_fundings,
+        kept_budget_line=kept_budget_line,
+    )
     with actor_context(by):
         locked.save()
         _write_lines(

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from das.models import Axis
+from das.models import Axis, BudgetLine
 from das.selectors import history_of
 from projects import codes, record_selectors
 from projects.models import Convention, Project, ProjectBeneficiaries
@@ -591,3 +591,67 @@ def test_a_share_out_of_range_is_explained_not_a_server_error(client_as, head, p
     response = client.post(reverse("projects:project_register"), data)
     assert response.status_code == 200 and not Project.objects.exists()
     assert message in response.content.decode()
+
+
+# --- Rubrique budgétaire ------------------------------------------------------------------------------------------
+
+
+def test_the_rubrique_is_set_at_registration_and_on_the_signed_project_but_only_an_active_one(
+    role_users, head, agent, programme, commune
+):
+    infra = BudgetLine.objects.create(code="R1", name_fr="Infrastructures")
+    training = BudgetLine.objects.create(code="R2", name_fr="Formation")
+    retired = BudgetLine.objects.create(code="R9", name_fr="Ancienne rubrique", is_active=False)
+    assert register(head, programme, commune, budget_line=infra).budget_line == infra
+    with pytest.raises(ValidationError) as caught:
+        register(head, programme, commune, budget_line=retired)
+    assert "n'est plus utilisée" in " ".join(caught.value.message_dict["budget_line"])
+
+    # A classification, not a term of the convention: it changes after the signature too, and is journaled.
+    project = signed_project(role_users)
+    assert project.budget_line is None
+    services.project_update_record(project=project, by=agent, budget_line=training)
+    project.refresh_from_db()
+    assert project.budget_line == training
+    assert history_of(project).filter(pgh_data__budget_line_id=training.pk).exists()
+    with pytest.raises(ValidationError, match="n'est plus utilisée"):
+        services.project_update_record(project=project, by=agent, budget_line=retired)
+
+    # A project that already carries a rubrique since retired keeps it through other edits.
+    Project.objects.filter(pk=project.pk).update(budget_line=retired)
+    services.project_update_record(project=project, by=agent, budget_line=retired, jobs_created=2)
+    project.refresh_from_db()
+    assert project.budget_line == retired and project.jobs_created == 2
+
+
+def test_the_pages_offer_the_active_rubriques_and_show_the_project_s_one(client_as, head, programme, commune):
+    line = BudgetLine.objects.create(code="R1", name_fr="Infrastructures")
+    retired = BudgetLine.objects.create(code="R9", name_fr="Ancienne rubrique", is_active=False)
+    client = client_as(head)
+    url = reverse("projects:project_register")
+    offered = client.get(url).context["form"].fields["budget_line"]
+    assert list(offered.queryset) == [line] and not offered.required
+    response = client.post(url, register_post(programme, commune, PartnerFactory(), PartnerFactory()))
+    project = Project.objects.get()
+    assert response.status_code == 302 and project.budget_line is None  # optional
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert 'data-testid="budget-line">Non précisée<' in page
+
+    edit = reverse("projects:project_record_edit", args=[project.pk])
+    form = client.get(edit).context["form"]
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data["budget_line"] = line.pk
+    for prefix, rows in (("territories", 0), ("beneficiaries", 0), ("fundings", 1)):
+        data.update({f"{prefix}-TOTAL_FORMS": str(rows), f"{prefix}-INITIAL_FORMS": str(rows)})
+    funding = project.fundings.get()
+    data.update({"fundings-0-partner": funding.partner_id, "fundings-0-amount": "100 000"})
+    data = {k: v for k, v in data.items() if v is not False and v != ""}
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    project.refresh_from_db()
+    assert project.budget_line == line
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert 'data-testid="budget-line">R1 – Infrastructures<' in page
+    data["budget_line"] = retired.pk
+    response = client.post(edit, data)
+    assert response.status_code == 200 and "budget_line" in response.context["form"].errors
