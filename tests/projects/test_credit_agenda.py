@@ -14,7 +14,7 @@ from django.utils import timezone
 from committees import agenda
 from committees.documents import session_context
 from committees.models import Committee, Decision
-from committees.selectors import agenda_of
+from committees.selectors import agenda_of, meeting_page
 from committees.services import meetings as meeting_services
 from das.models import BudgetLine, FiscalYear, Programme
 from das.workflow import TransitionRefused
@@ -314,3 +314,14 @@ def test_the_agenda_page_lists_the_waiting_version_and_puts_it_on_the_agenda(sec
     assert (item.kind, item.object_id) == ("repartition", allocation.pk)
     # The meeting's page shows the point, with or without a link to the version's page.
     assert item.title in page_text(client.get(meeting.get_absolute_url()))
+
+
+def test_the_arabic_agenda_names_the_point_a_repartition(secretariat, agent, head, tmp_path):
+    from committees import documents
+    from tests.projects.test_call_notice import as_extracted, pdf_text
+
+    allocation = validated_version(agent, head)
+    meeting = cpdh_meeting(secretariat)
+    meeting_services.agenda_add_records(meeting=meeting, kind="repartition", records=[allocation], by=secretariat)
+    text = pdf_text(documents.render_agenda(meeting_page(meeting.pk), "ar"), tmp_path, "agenda-repartition-ar.pdf")
+    assert as_extracted("توزيع الاعتمادات") in text
