@@ -369,7 +369,12 @@ FEEDBACK_SOURCES_AR = {
     Feedback.Source.HOLDER: "حامل مشروع",
     Feedback.Source.OTHER: "جهة أخرى",
 }
-AGENDA_KINDS_AR = {"dossier": "ملف منتقى أوليا", "remontee": "مراسلة واردة", agenda.TEXT: "نقطة عامة"}
+AGENDA_KINDS_AR = {
+    "dossier": "ملف منتقى أوليا",
+    "remontee": "مراسلة واردة",
+    "repartition": "توزيع الاعتمادات",
+    agenda.TEXT: "نقطة عامة",
+}
 OUTCOME_STYLES = {
     Decision.Outcome.APPROVED: "ok",
     Decision.Outcome.APPROVED_WITH_RESERVES: "warn",

@@ -97,3 +97,150 @@ DOSSIER = agenda.register(
         has_amount=True,
     )
 )
+
+
+# --- La répartition des crédits -----------------------------------------------------------------------------------
+# A version of a year's répartition goes before the CPDH once the chef has validated it (before or after it was sent
+# to the DBM). The decision is carried out by projects.services.credits.allocation_record_cpdh_decision: an approval
+# is recorded on the version, a rejection sends a validated version back to the draft; an adjournment records nothing
+# and the version goes back to the pool for a later meeting.
+DECIDABLE = ("validee", "transmise", "accusee")  # CreditAllocation.Status VALIDATED, TRANSMITTED, ACKNOWLEDGED
+
+
+def _allocations():
+    """Versions with their year, their CPDH decision and their total, in one query."""
+    from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from projects.models import AllocationLine, CreditAllocation
+
+    total = (
+        AllocationLine.objects.filter(allocation=OuterRef("pk"))
+        .order_by()
+        .values("allocation")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return CreditAllocation.objects.select_related(
+        "fiscal_year", "cpdh_decision", "created_by", "validated_by", "transmitted_by", "acknowledged_by"
+    ).annotate(total=Coalesce(Subquery(total, output_field=money), Value(0, output_field=money)))
+
+
+def _allocation_candidates(meeting):
+    from django.db.models import Exists, OuterRef, Q
+
+    from committees.models import Decision
+    from projects.models import CreditAllocation
+
+    # A version another validated or sent version of the same year has replaced is no longer the one to approve.
+    superseded = CreditAllocation.objects.filter(
+        fiscal_year=OuterRef("fiscal_year"), number__gt=OuterRef("number"), status__in=DECIDABLE
+    )
+    return (
+        _allocations()
+        .filter(status__in=DECIDABLE)
+        .filter(Q(cpdh_decision__isnull=True) | Q(cpdh_decision__outcome=Decision.Outcome.ADJOURNED))
+        .exclude(Exists(superseded))
+        .exclude(pk__in=agenda.taken_ids("repartition", meeting))
+        .order_by("-fiscal_year__year", "number")
+    )
+
+
+def _allocation_load(ids):
+    return {allocation.pk: allocation for allocation in _allocations().filter(pk__in=list(ids))}
+
+
+def _allocation_title(allocation):
+    from django.utils.translation import gettext
+
+    from das.formatting import format_money
+
+    return gettext("Répartition des crédits %(year)s – version %(number)s (%(total)s)") % {
+        "year": allocation.fiscal_year.year,
+        "number": allocation.number,
+        "total": format_money(getattr(allocation, "total", None) or 0),
+    }
+
+
+def _allocation_url(allocation):
+    from django.urls import NoReverseMatch
+
+    try:
+        return allocation.get_absolute_url()
+    except NoReverseMatch:  # the version's page is not installed: the agenda shows the title alone
+        return ""
+
+
+def _allocation_check(allocation, outcome, amount):
+    from committees.models import Decision
+    from projects.models import CreditAllocation
+
+    reasons = []
+    if amount is not None:
+        reasons.append(_("Une répartition des crédits n'a pas de montant à retenir : la décision porte sur la grille."))
+    if allocation.status == CreditAllocation.Status.DRAFT:
+        reasons.append(
+            _(
+                "La version %(number)s de la répartition %(year)s est revenue en brouillon : le CPDH se prononcera "
+                "sur la version que le chef validera."
+            )
+            % {"number": allocation.number, "year": allocation.fiscal_year.year}
+        )
+    decided = allocation.cpdh_decision
+    if decided is not None and decided.outcome != Decision.Outcome.ADJOURNED:
+        reasons.append(
+            _("Le CPDH s'est déjà prononcé sur la version %(number)s de la répartition %(year)s (%(outcome)s).")
+            % {
+                "number": allocation.number,
+                "year": allocation.fiscal_year.year,
+                "outcome": decided.get_outcome_display(),
+            }
+        )
+    return reasons
+
+
+def _allocation_apply(allocation, decision, by):
+    from committees.models import Decision
+    from projects.services.credits import allocation_record_cpdh_decision
+
+    if decision.outcome == Decision.Outcome.ADJOURNED:
+        return  # nothing recorded: the version goes back to the pool for a later meeting
+    allocation_record_cpdh_decision(allocation=allocation, decision=decision, by=by)
+
+
+def _allocation_rectify(allocation, decision, by):
+    """A rectified decision (its reserves, its reason, its votes) is recorded again on the version, unless a later
+    decision has taken its place there."""
+    from committees.models import Decision
+    from projects.services.credits import allocation_record_cpdh_decision
+
+    if decision.outcome == Decision.Outcome.ADJOURNED:
+        return
+    if allocation.cpdh_decision_id not in (None, decision.pk):
+        return
+    allocation_record_cpdh_decision(allocation=allocation, decision=decision, by=by)
+
+
+def _allocation_session_context(allocation):
+    from projects.documents import allocation_session_context
+
+    return allocation_session_context(allocation)
+
+
+ALLOCATION = agenda.register(
+    agenda.AgendaKind(
+        code="repartition",
+        label=_("Répartition des crédits"),
+        candidates=_allocation_candidates,
+        load=_allocation_load,
+        title=_allocation_title,
+        url=_allocation_url,
+        apply=_allocation_apply,
+        check=_allocation_check,
+        rectify=_allocation_rectify,
+        session_template="projects/agenda/allocation_session.html",
+        session_context=_allocation_session_context,
+        committee_kinds=frozenset({"cpdh"}),
+    )
+)

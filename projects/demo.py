@@ -466,3 +466,146 @@ def seed_execution(*, by) -> int:
                 photos=[_demo_photo((90 + percent, 140, 200 - percent))],
             )
     return created
+
+
+# --- Credits: notifications, the répartition and its way to the DBM --------------------------------------------------
+
+# What the fund notifies each active programme of phase III (DH): the previous year, then the current year.
+CREDITS_NOTIFIED = {
+    "P1": (Decimal("12000000"), Decimal("12500000")),
+    "P2": (Decimal("6500000"), Decimal("7000000")),
+    "P3": (Decimal("9000000"), Decimal("10000000")),
+    "P4": (Decimal("7500000"), Decimal("8000000")),
+}
+# The current year's correction: a complement the Coordination nationale notified for P2 in the spring.
+CREDITS_CORRECTION = ("P2", Decimal("1000000"), "Complément notifié pour la prise en charge dans les centres d'accueil")
+# How each programme's credits are split between the budget lines (share of what was notified; the rest is kept
+# in reserve, so every version stays under the ceiling).
+CREDITS_SPLIT = {
+    "P1": {"R01": Decimal("0.80"), "R03": Decimal("0.05"), "R05": Decimal("0.05"), "R06": Decimal("0.05")},
+    "P2": {"R01": Decimal("0.40"), "R03": Decimal("0.30"), "R04": Decimal("0.05"), "R06": Decimal("0.15")},
+    "P3": {"R02": Decimal("0.70"), "R03": Decimal("0.15"), "R04": Decimal("0.05"), "R06": Decimal("0.05")},
+    "P4": {"R01": Decimal("0.50"), "R03": Decimal("0.25"), "R04": Decimal("0.05"), "R06": Decimal("0.10")},
+}
+# The rubrique a demo project is committed on: an AGR or a P3 project on the AGR line, training on the training
+# line, everything else on infrastructures and equipment.
+PROJECT_LINES = {"agr": "R02", "training": "R03", "other": "R01"}
+TRAINING_SECTORS = ("FORM", "ALPHA")
+
+
+def seed_credits(*, by, head, dbm) -> tuple[int, int]:
+    """Idempotent: the credits of the previous and the current year, through the services staff use. Each year gets
+    its notifications per active programme of phase III (the current year also a correction), then version 1 of its
+    répartition, prepared by ``by``, validated by ``head`` and transmitted to the DBM; the previous year's was
+    acknowledged by ``dbm``, the current year's waits for them. A year that already has notifications (or a
+    version) is left as it is; a year missing or closed is skipped. Also gives every demo project its budget line.
+    Returns how many notifications and how many versions were created."""
+    from das.models import FiscalYear
+
+    today = timezone.localdate()
+    _seed_project_budget_lines()
+    notifications = versions = 0
+    for offset, year in enumerate((today.year - 1, today.year)):
+        fiscal_year = FiscalYear.objects.filter(year=year, is_closed=False).first()
+        if fiscal_year is None:
+            continue
+        added = _seed_year_credits(fiscal_year, offset, by=by, head=head, dbm=dbm, today=today)
+        notifications, versions = notifications + added[0], versions + added[1]
+    return notifications, versions
+
+
+def _seed_project_budget_lines() -> None:
+    """Demo only: the project record has no service for its budget line yet, so the rubrique is set directly, on
+    the projects that have none (what someone chose while trying the demo stays)."""
+    from django.db.models import Q
+
+    from das.models import BudgetLine
+    from projects.models import Project
+
+    lines = {line.code: line for line in BudgetLine.objects.filter(code__in=PROJECT_LINES.values())}
+    if len(lines) < len(PROJECT_LINES):
+        return
+    missing = Project.objects.filter(budget_line__isnull=True)
+    agr = Q(is_agr=True) | Q(programme__code="P3")
+    training = Q(sector__code__in=TRAINING_SECTORS)
+    missing.filter(agr).update(budget_line=lines[PROJECT_LINES["agr"]])
+    missing.filter(training).update(budget_line=lines[PROJECT_LINES["training"]])
+    missing.update(budget_line=lines[PROJECT_LINES["other"]])
+
+
+def _seed_year_credits(fiscal_year, offset, *, by, head, dbm, today) -> tuple[int, int]:
+    from das.models import BudgetLine
+    from projects.models import CreditAllocation, CreditNotification
+    from projects.services import credits
+
+    programmes = {
+        p.code: p
+        for p in Programme.objects.filter(phase__code="III", is_active=True, code__in=CREDITS_NOTIFIED).order_by("code")
+    }
+    if not programmes:
+        return 0, 0
+    year = fiscal_year.year
+    current = offset == 1
+    # Dates in the past: the previous year's steps in its first quarter; the current year's from mid-February, or
+    # earlier when the year has just begun (a notification may date from the year before its fiscal year).
+    notified_on = min(dt.date(year, 2, 12), today - dt.timedelta(days=40))
+    created = 0
+    if not CreditNotification.objects.filter(fiscal_year=fiscal_year).exists():
+        notifications = {}
+        for number, (code, programme) in enumerate(programmes.items(), start=1):
+            notifications[code] = credits.notification_record(
+                by=by,
+                fiscal_year=fiscal_year,
+                programme=programme,
+                amount=CREDITS_NOTIFIED[code][offset],
+                reference=f"CN/INDH/{year}/{number:03d}",
+                notified_on=notified_on,
+                note="Notification de la Coordination nationale de l'INDH au titre du Fonds de soutien.",
+            )
+            created += 1
+        code, amount, note = CREDITS_CORRECTION
+        if current and code in notifications:
+            credits.notification_correct(
+                by=by,
+                notification=notifications[code],
+                amount=amount,
+                reference=f"CN/INDH/{year}/{len(notifications) + 1:03d}",
+                notified_on=notified_on + dt.timedelta(days=7),
+                note=note,
+            )
+            created += 1
+    if CreditAllocation.objects.filter(fiscal_year=fiscal_year).exists():
+        return created, 0
+
+    notified = credits.notified_by_programme(fiscal_year)
+    lines = {line.code: line for line in BudgetLine.objects.all()}
+    cells = {}
+    for code, programme in programmes.items():
+        for line_code, share in CREDITS_SPLIT[code].items():
+            if line_code in lines:
+                amount = (notified.get(programme.pk, Decimal("0")) * share).quantize(Decimal("1000"))
+                if amount > 0:
+                    cells[programme.pk, lines[line_code].pk] = amount
+    if not cells:
+        return created, 0
+    allocation = credits.allocation_start(
+        by=by, fiscal_year=fiscal_year, note=f"Répartition initiale des crédits notifiés pour {year}."
+    )
+    credits.allocation_save_grid(allocation=allocation, by=by, cells=cells)
+    allocation = credits.allocation_validate(allocation=allocation, by=head)
+    # The demo backdates the head's validation to a working morning after the notifications, so the transmission
+    # and the acknowledgement can carry past dates (the service stamps the validation with the current time).
+    validated_on = notified_on + dt.timedelta(days=14)
+    CreditAllocation.objects.filter(pk=allocation.pk).update(
+        validated_at=timezone.make_aware(dt.datetime.combine(validated_on, dt.time(10, 30)))
+    )
+    allocation.refresh_from_db()
+    allocation = credits.allocation_transmit(allocation=allocation, by=by, on=validated_on + dt.timedelta(days=3))
+    if not current:
+        credits.allocation_acknowledge(
+            allocation=allocation,
+            by=dbm,
+            on=validated_on + dt.timedelta(days=10),
+            note="Reçue ; les crédits sont ouverts par rubrique.",
+        )
+    return created, 1

@@ -933,3 +933,57 @@ def dossier_session_context(dossier) -> dict:
         "average": _number(average, 2) if average is not None else None,
         "scale": scale,
     }
+
+
+def allocation_session_context(allocation) -> dict:
+    """What a version of the répartition shows in a committee's dossier de séance (in French): per programme, what
+    the fund notified for the year (corrections included), what this version gives out and what is left; then what
+    the version gives each budget line. Three queries whatever the size of the grid: the notified totals, the
+    version's cells with their programme and budget line, and the programmes notified but absent from the grid."""
+    from das.models import Programme
+    from projects.services.credits import notified_by_programme
+
+    zero = Decimal("0")
+    notified = notified_by_programme(allocation.fiscal_year)
+    lines = list(allocation.lines.select_related("programme", "budget_line"))
+    programmes = {line.programme_id: line.programme for line in lines}
+    missing = set(notified) - set(programmes)
+    if missing:
+        programmes.update({p.pk: p for p in Programme.objects.filter(pk__in=missing)})
+    allocated: dict[int, Decimal] = {}
+    by_line: dict[int, list] = {}
+    for line in lines:
+        allocated[line.programme_id] = allocated.get(line.programme_id, zero) + line.amount
+        entry = by_line.setdefault(line.budget_line_id, [line.budget_line, zero])
+        entry[1] += line.amount
+    total_notified = sum(notified.values(), zero)
+    total_allocated = sum(allocated.values(), zero)
+    rows = []
+    for pk, programme in sorted(programmes.items(), key=lambda item: (item[1].code, item[0])):
+        given, ceiling = allocated.get(pk, zero), notified.get(pk, zero)
+        rows.append(
+            {
+                "code": programme.code,
+                "name": programme.name_fr,
+                "notified": format_money(ceiling),
+                "allocated": format_money(given),
+                "remaining": format_money(ceiling - given),
+                "share": _share_of(given, ceiling, "fr"),
+            }
+        )
+    return {
+        "programmes": rows,
+        "notified": format_money(total_notified),
+        "allocated": format_money(total_allocated),
+        "remaining": format_money(total_notified - total_allocated),
+        "share": _share_of(total_allocated, total_notified, "fr"),
+        "budget_lines": [
+            {
+                "code": budget_line.code,
+                "name": budget_line.name_fr,
+                "amount": format_money(amount),
+                "share": _share_of(amount, total_allocated, "fr"),
+            }
+            for budget_line, amount in sorted(by_line.values(), key=lambda entry: entry[0].code)
+        ],
+    }

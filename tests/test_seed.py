@@ -160,3 +160,32 @@ def test_next_run_survives_a_renamed_demo_account(seeded):
     seed()
 
     assert User.objects.filter(email="chef@das-agadir.ma").count() == 1
+
+
+def test_the_credits_of_the_previous_and_current_year_are_loaded(seeded):
+    from django.utils import timezone
+
+    from das.models import Programme
+    from projects.credit_selectors import money_picture
+    from projects.models import CreditAllocation, CreditNotification, Project
+    from projects.services.credits import allocated_by_programme, notified_by_programme
+
+    year = timezone.localdate().year
+    active = Programme.objects.filter(phase__code="III", is_active=True).count()
+    for fiscal_year, status in (
+        (year - 1, CreditAllocation.Status.ACKNOWLEDGED),
+        (year, CreditAllocation.Status.TRANSMITTED),
+    ):
+        notifications = CreditNotification.objects.filter(fiscal_year__year=fiscal_year)
+        assert notifications.filter(corrects__isnull=True).count() == active
+        (version,) = CreditAllocation.objects.filter(fiscal_year__year=fiscal_year)
+        assert (version.number, version.status) == (1, status)
+        assert version.transmittal_number and version.transmitted_on < timezone.localdate()
+        assert version.validated_by.username == "chef" and version.transmitted_by.username == "suivi"
+        notified = notified_by_programme(version.fiscal_year)
+        assert all(amount <= notified[pk] for pk, amount in allocated_by_programme(version).items())
+        assert money_picture(version.fiscal_year).total.allocated > 0
+    assert CreditNotification.objects.filter(fiscal_year__year=year, corrects__isnull=False).count() == 1
+    acknowledged = CreditAllocation.objects.get(fiscal_year__year=year - 1)
+    assert acknowledged.acknowledged_by.username == "dbm" and acknowledged.acknowledged_on < timezone.localdate()
+    assert Project.objects.exists() and not Project.objects.filter(budget_line__isnull=True).exists()

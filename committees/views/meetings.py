@@ -161,6 +161,13 @@ CANDIDATE_COLUMNS = {
         Column(gettext_lazy("Part INDH"), "indh_share", exports.MONEY),
         Column(gettext_lazy("Note moyenne"), average_score, exports.DECIMAL),
     ],
+    "repartition": [
+        Column(gettext_lazy("Exercice"), "fiscal_year.year", code=True),
+        Column(gettext_lazy("Version"), "number", code=True),
+        Column(gettext_lazy("Statut"), "get_status_display"),
+        Column(gettext_lazy("Bordereau d'envoi"), "transmittal_number", code=True),
+        Column(gettext_lazy("Total réparti"), "total", exports.MONEY),
+    ],
 }
 
 

@@ -1000,6 +1000,17 @@ class Command(BaseCommand):
             created = seed_execution(by=agent)
         if created:
             self.created[str(Indicator._meta.verbose_name_plural)] += created
+        # Last: every project seeded above gets its budget line, then the previous and the current year's credits.
+        from projects.demo import seed_credits
+        from projects.models import CreditAllocation, CreditNotification
+
+        dbm = User.objects.get(email=f"dbm@{DEMO_DOMAIN}")
+        with pghistory.context(user=agent.pk, username=agent.username):
+            notifications, versions = seed_credits(by=agent, head=head, dbm=dbm)
+        if notifications:
+            self.created[str(CreditNotification._meta.verbose_name_plural)] += notifications
+        if versions:
+            self.created[str(CreditAllocation._meta.verbose_name_plural)] += versions
 
     def seed_committees(self, communes):
         from committees.demo import seed_committees
