@@ -128,7 +128,7 @@ def _allocations():
 
 
 def _allocation_candidates(meeting):
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Exists, F, OuterRef, Q
 
     from committees.models import Decision
     from projects.models import CreditAllocation
@@ -140,7 +140,12 @@ def _allocation_candidates(meeting):
     return (
         _allocations()
         .filter(status__in=DECIDABLE)
-        .filter(Q(cpdh_decision__isnull=True) | Q(cpdh_decision__outcome=Decision.Outcome.ADJOURNED))
+        .filter(
+            Q(cpdh_decision__isnull=True)
+            | Q(cpdh_decision__outcome=Decision.Outcome.ADJOURNED)
+            # rejected, reworked and validated again by the head: back before the CPDH
+            | Q(cpdh_decision__outcome=Decision.Outcome.REJECTED, validated_at__gt=F("cpdh_decision__recorded_at"))
+        )
         .exclude(Exists(superseded))
         .exclude(pk__in=agenda.taken_ids("repartition", meeting))
         .order_by("-fiscal_year__year", "number")
@@ -175,6 +180,7 @@ def _allocation_url(allocation):
 def _allocation_check(allocation, outcome, amount):
     from committees.models import Decision
     from projects.models import CreditAllocation
+    from projects.services.credits import rejected_since_validation
 
     reasons = []
     if amount is not None:
@@ -188,7 +194,12 @@ def _allocation_check(allocation, outcome, amount):
             % {"number": allocation.number, "year": allocation.fiscal_year.year}
         )
     decided = allocation.cpdh_decision
-    if decided is not None and decided.outcome != Decision.Outcome.ADJOURNED:
+    reworked = (
+        decided is not None
+        and decided.outcome == Decision.Outcome.REJECTED
+        and not rejected_since_validation(allocation)
+    )
+    if decided is not None and decided.outcome != Decision.Outcome.ADJOURNED and not reworked:
         reasons.append(
             _("Le CPDH s'est déjà prononcé sur la version %(number)s de la répartition %(year)s (%(outcome)s).")
             % {

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -344,16 +344,21 @@ def _transmit_guard(allocation, *, on=None, **kwargs) -> list[str]:
         reasons.append(_("La date de transmission ne peut pas être dans le futur."))
     elif allocation.validated_at and on < timezone.localdate(allocation.validated_at):
         reasons.append(_("La date de transmission ne peut pas précéder la validation."))
-    if _rejected_since_validation(allocation):
-        reasons.append(_("Le CPDH a rejeté cette version : retravaillez-la et faites-la valider de nouveau."))
+    decision = allocation.cpdh_decision
+    if decision is not None and decision.outcome == decision.Outcome.REJECTED:
+        reasons.append(
+            _(
+                "Le CPDH a rejeté cette version : une fois retravaillée et validée de nouveau, elle repasse devant "
+                "le CPDH, dont l'approbation permet la transmission."
+            )
+        )
     return reasons
 
 
-def _rejected_since_validation(allocation) -> bool:
+def rejected_since_validation(allocation) -> bool:
     """Whether the CPDH rejected the version as the head last validated it. A rejection sends the version back to
-    the draft (allocation_record_cpdh_decision); once reworked and validated again, the rejection stays on record but
-    no longer holds it back: no new version can start while this one is open, so refusing it for good would leave
-    the year with no way to the DBM."""
+    the draft (allocation_record_cpdh_decision); reworked and validated again, it goes back on a CPDH agenda
+    (projects.agenda), and only the CPDH's new decision lets it go to the DBM."""
     decision = allocation.cpdh_decision
     if decision is None or decision.outcome != decision.Outcome.REJECTED:
         return False
@@ -457,11 +462,10 @@ def allocation_record_cpdh_decision(*, allocation: CreditAllocation, decision, b
 
     A rejection sends a validated version back to the draft so the service can rework it; a version already sent
     keeps its status and shows the rejection (the next version answers it). Carried out by who records the
-    meeting's decisions, as the decisions on dossiers are.
+    meeting's decisions, as the decisions on dossiers are, or by the head who rectifies a closed meeting's decision.
     """
-    permissions.demand(
-        by, committee_perms.MANAGE_MEETINGS, _("Votre rôle ne permet pas d'appliquer une décision du CPDH.")
-    )
+    if not (by.has_perm(committee_perms.MANAGE_MEETINGS) or by.has_perm(committee_perms.RECTIFY)):
+        raise PermissionDenied(_("Votre rôle ne permet pas d'appliquer une décision du CPDH."))
     with transaction.atomic(), actor_context(by):
         locked = CreditAllocation.objects.select_for_update().get(pk=allocation.pk)
         locked.cpdh_decision = decision

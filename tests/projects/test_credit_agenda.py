@@ -205,6 +205,12 @@ def test_a_rejection_sends_the_version_back_to_draft_and_it_cannot_be_transmitte
         credits.allocation_transmit(allocation=allocation, by=agent, on=TODAY)
     allocation.refresh_from_db()
     assert allocation.status == Status.VALIDATED and not allocation.transmittal_number
+    # Reworked and validated again, it waits for the CPDH once more; its approval opens the way to the DBM.
+    later = cpdh_meeting(secretariat)
+    assert allocation in candidates(later)
+    decided(secretariat, allocation, Outcome.APPROVED)
+    sent = credits.allocation_transmit(allocation=allocation, by=agent, on=TODAY)
+    assert sent.status == Status.TRANSMITTED
 
 
 def test_a_decision_on_a_version_sent_back_to_draft_is_refused(secretariat, agent, head):

@@ -486,7 +486,7 @@ def cpdh_decision(allocation, secretariat, outcome, reason=""):
     return Decision.objects.create(item=item, outcome=outcome, reason=reason, recorded_by=secretariat)
 
 
-def test_a_rejected_version_goes_back_to_draft_and_once_reworked_and_validated_again_goes_to_the_dbm(
+def test_a_rejected_version_goes_back_to_draft_and_reaches_the_dbm_only_after_a_new_cpdh_approval(
     role_users, agent, head, year, p1, p2, infra, training, draft
 ):
     from committees.models import Decision
@@ -504,8 +504,13 @@ def test_a_rejected_version_goes_back_to_draft_and_once_reworked_and_validated_a
     with pytest.raises(TransitionRefused, match="encore en préparation"):
         services.allocation_start(by=agent, fiscal_year=year)
     revalidated = services.allocation_validate(allocation=back, by=head)
+    assert not services.rejected_since_validation(revalidated)  # it may go back before the CPDH
+    with pytest.raises(TransitionRefused, match="repasse devant le CPDH"):
+        services.allocation_transmit(allocation=revalidated, by=agent, on=TODAY())
+    approval = cpdh_decision(revalidated, secretariat, Decision.Outcome.APPROVED)
+    services.allocation_record_cpdh_decision(allocation=revalidated, decision=approval, by=secretariat)
     sent = services.allocation_transmit(allocation=revalidated, by=agent, on=TODAY())
-    assert sent.status == Status.TRANSMITTED and sent.cpdh_decision == rejection  # the rejection stays on record
+    assert sent.status == Status.TRANSMITTED and sent.cpdh_decision == approval
 
 
 def test_a_version_sent_keeps_its_status_when_the_cpdh_rejects_it(
