@@ -124,6 +124,10 @@ class GridRow:
         return self.notified - self.total
 
     @property
+    def excess(self) -> Decimal:
+        return self.total - self.notified
+
+    @property
     def over(self) -> bool:
         return self.total > self.notified
 
@@ -154,8 +158,15 @@ class Grid:
 
 
 def running_in(year: int) -> Q:
-    """Programmes of a phase running in ``year``."""
-    return Q(phase__start_year__lte=year) & (Q(phase__end_year__isnull=True) | Q(phase__end_year__gte=year))
+    """Programmes of a phase running in ``year``; past its planned end (credits still flow after a phase's last
+    year while the next one is awaited), those of the latest phase started by then."""
+    from das.models import Phase
+
+    running = Q(phase__start_year__lte=year) & (Q(phase__end_year__isnull=True) | Q(phase__end_year__gte=year))
+    if Programme.objects.filter(running).exists():
+        return running
+    latest = Phase.objects.filter(start_year__lte=year).order_by("-start_year").values_list("pk", flat=True).first()
+    return Q(phase_id=latest) if latest else running
 
 
 def cell_name(programme_id: int, budget_line_id: int) -> str:

@@ -402,7 +402,7 @@ class AllocationGridView(DasViewMixin, View):
         form = forms.GridForm(request.POST, grid=grid, allocation=self.allocation)
         typed = pages.allocation_table(self.allocation, editing=True, amounts=form.typed_amounts())
         if not form.is_valid():
-            return self.render(form, typed, [_("Corrigez les montants signalés : rien n'a été enregistré.")])
+            return self.render(form, typed, [_("Corrigez les montants signalés dans la grille.")])
         try:
             services.allocation_save_grid(
                 allocation=self.allocation,
@@ -413,7 +413,7 @@ class AllocationGridView(DasViewMixin, View):
             )
         except (ValidationError, PermissionDenied) as exc:
             problems = exc.messages if isinstance(exc, ValidationError) else [refusal_text(exc)]
-            return self.render(form, typed, [_("Rien n'a été enregistré :"), *problems])
+            return self.render(form, typed, problems)
         messages.success(request, _("Grille enregistrée."))
         return redirect(self.allocation.get_absolute_url())
 

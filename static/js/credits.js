@@ -17,7 +17,7 @@
     var groups = [];
     while (whole.length > 3) { groups.unshift(whole.slice(-3)); whole = whole.slice(0, -3); }
     groups.unshift(whole);
-    return sign + groups.join("\u202f") + "," + rest + "\u00a0DH";
+    return sign + groups.join("\u202f") + "," + rest;  // the grid's headers say « (DH) »
   }
 
   function setText(cell, cents) {

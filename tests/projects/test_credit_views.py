@@ -322,4 +322,4 @@ def test_grid_pages_query_counts_do_not_grow(client, role_users, django_assert_m
 # Session, user and permissions, the version, then one query per kind of row (notified, cells, programmes, budget
 # lines) and the diff with the previous version: the same for 2 or 10 programmes.
 DETAIL_QUERIES = 18
-GRID_QUERIES = 14
+GRID_QUERIES = 15
