@@ -323,3 +323,16 @@ def test_grid_pages_query_counts_do_not_grow(client, role_users, django_assert_m
 # lines) and the diff with the previous version: the same for 2 or 10 programmes.
 DETAIL_QUERIES = 18
 GRID_QUERIES = 15
+
+
+def test_after_a_phase_planned_end_its_programmes_are_still_offered(client, role_users):
+    from das.models import FiscalYear, Phase
+    from tests.factories import ProgrammeFactory
+
+    programme = ProgrammeFactory()
+    later = (programme.phase.end_year or programme.phase.start_year) + 3
+    assert not Phase.objects.filter(start_year__lte=later, start_year__gt=programme.phase.start_year).exists()
+    FiscalYear.objects.get_or_create(year=later)
+    client.force_login(role_users["suivi_evaluation"])
+    page = text(client.get(reverse("projects:credit_notification_create", args=[later])))
+    assert f'value="{programme.pk}"' in page
