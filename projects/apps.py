@@ -11,6 +11,7 @@ class ProjectsConfig(AppConfig):
             agenda,
             alerts,
             checks,
+            credit_home,
             execution_sections,
             permissions,
             procurement_pages,

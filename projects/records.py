@@ -8,6 +8,8 @@ from projects.models import (
     CallForProjects,
     CommissionVisit,
     Convention,
+    CreditAllocation,
+    CreditNotification,
     Dossier,
     Project,
     ProximityAction,
@@ -33,4 +35,29 @@ records.register_page(
     edit=project_perms.MANAGE_DOSSIERS,
     detail="projects:amendment_detail",
     listing="projects:convention_list",
+)
+
+
+def _can_view_allocation(user, obj=None):
+    from das.permissions import require
+
+    return (
+        project_perms.can_view_allocation(user, obj) if obj is not None else require(user, project_perms.VIEW_CREDITS)
+    )
+
+
+# Credits: the DBM and the Cabinet read them without reading projects; the versions not yet sent stay in the division.
+records.register_page(
+    CreditNotification,
+    read=project_perms.VIEW_CREDITS,
+    edit=project_perms.MANAGE_CREDITS,
+    detail="projects:credit_notification_detail",
+    listing="projects:credit_notification_list",
+)
+records.register(
+    CreditAllocation,
+    can_view=_can_view_allocation,
+    can_edit=records.code_predicate(project_perms.MANAGE_CREDITS),
+    url=lambda obj: obj.get_absolute_url(),
+    list_url="projects:credit_index",
 )

@@ -17,6 +17,12 @@ def money(value):
 
 
 @register.filter
+def amount(value):
+    """An amount without its unit, for wide tables whose headers say « (DH) »."""
+    return format_html('<span class="money">{}</span>', format_money(value, unit="").strip())
+
+
+@register.filter
 def label_lower(obj):
     return obj._meta.label_lower
 
