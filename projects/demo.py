@@ -515,8 +515,8 @@ def seed_credits(*, by, head, dbm) -> tuple[int, int]:
 
 
 def _seed_project_budget_lines() -> None:
-    """Demo only: the project record has no service for its budget line yet, so the rubrique is set directly, on
-    the projects that have none (what someone chose while trying the demo stays)."""
+    """Demo only: the rubrique is set in three queries rather than one record edit per project, on the projects that
+    have none (what someone chose while trying the demo stays)."""
     from django.db.models import Q
 
     from das.models import BudgetLine
