@@ -436,6 +436,7 @@ class AllocationPage(RecordFormPage):
     template_name = "projects/credits/form.html"
     status = ""
     refusal = ""
+    transition = ""  # the workflow transition the form carries out: its label is the submit button's
 
     def load(self, pk):
         self.allocation = get_allocation(self.request, pk)
@@ -457,12 +458,14 @@ class AllocationPage(RecordFormPage):
                 (title, None),
             ),
             "back_url": self.done_url(),
+            "submit_label": services.WORKFLOW.by_name[self.transition].label,
         }
 
 
 class AllocationTransmitView(AllocationPage):
     das_permission = MANAGE
     status = Status.VALIDATED
+    transition = "transmit"
     refusal = gettext_lazy("Seule une version validée par le chef se transmet à la DBM.")
 
     def title(self):
@@ -483,6 +486,7 @@ class AllocationTransmitView(AllocationPage):
 class AllocationAcknowledgeView(AllocationPage):
     das_permission = permissions.ACKNOWLEDGE_CREDITS
     status = Status.TRANSMITTED
+    transition = "acknowledge"
     refusal = gettext_lazy("Seule une version transmise et pas encore accusée peut recevoir un accusé de réception.")
 
     def title(self):

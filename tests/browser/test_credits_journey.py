@@ -1,0 +1,174 @@
+"""The credits of a year from the notifications to the DBM's acknowledgement, in a real browser (issue 6).
+
+The demo data (`seed_demo`) is loaded: this year's version 1 of the répartition is already at the DBM. The
+monitoring agent records two new notifications, starts version 2 (it starts from version 1) and raises two cells of
+the grid, watching the live totals; an over-ceiling entry is refused with its reason and nothing is saved. The head
+validates, the agent transmits it, and the DBM finds it on its home page, reads what changed since version 1, opens
+the état de répartition in PDF and in Excel — the same figures as the screen — and acknowledges receipt. The DBM
+then reads the money picture.
+"""
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from das.models import BudgetLine, Programme
+from projects.models import CreditAllocation, CreditNotification
+from tests.factories import PASSWORD
+from tests.projects.test_call_notice import as_extracted, pdf_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    monkeypatch.setenv("DAS_DEMO_PASSWORD", PASSWORD)
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def shown(amount: Decimal) -> str:
+    """Digits of an amount as the pages print it (to the centime)."""
+    return digits(f"{amount:.2f}")
+
+
+def figure(amount: Decimal) -> re.Pattern:
+    """An amount as printed anywhere (screen, PDF text), whatever the thousands separator: 1 500 000,00."""
+    return re.compile(r"(?<!\d)" + r"\D?".join(shown(amount)) + r"(?!\d)")
+
+
+def sign_in_as(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/compte/connexion/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, live_server, screenshot):
+    year = timezone.localdate().year
+    p1 = Programme.objects.get(phase__code="III", code="P1")
+    p4 = Programme.objects.get(phase__code="III", code="P4")
+    r01, r03 = BudgetLine.objects.get(code="R01"), BudgetLine.objects.get(code="R03")
+    version_1 = CreditAllocation.objects.get(fiscal_year__year=year, number=1)
+    cells_1 = {(line.programme_id, line.budget_line_id): line.amount for line in version_1.lines.all()}
+
+    # --- The agent records two notifications ---------------------------------------------------------------------
+    sign_in_as(page, live_server, "suivi")
+    page.get_by_role("navigation").get_by_role("link", name="Crédits").first.click()
+    page.get_by_role("link", name=str(year)).first.click()
+    for programme, amount, reference in ((p1, "1 000 000,00", "NOT-2-P1"), (p4, "500 000,00", "NOT-2-P4")):
+        page.get_by_test_id("notification-create").click()
+        page.get_by_label("Programme").select_option(str(programme.pk))
+        page.get_by_label("Montant notifié (DH)").fill(amount)
+        page.get_by_label("Référence de la notification").fill(reference)
+        page.get_by_role("button", name="Enregistrer").click()
+        expect(page.get_by_text(reference).first).to_be_visible()
+    assert CreditNotification.objects.filter(reference__in=["NOT-2-P1", "NOT-2-P4"]).count() == 2
+    screenshot("annee-notifications")
+
+    # --- Version 2, from version 1, on the grid ------------------------------------------------------------------
+    page.goto(f"{live_server.url}/suivi-evaluation/credits/{year}/")
+    page.get_by_test_id("allocation-create").click()
+    expect(page.get_by_test_id("grid-form")).to_be_visible()
+    total_before = digits(page.get_by_test_id("grid-total").inner_text())
+    p1_r01 = page.get_by_label(f"{p1.code} — {r01}")
+    p4_r03 = page.get_by_label(f"{p4.code} — {r03}")
+    new_p1_r01 = cells_1.get((p1.pk, r01.pk), Decimal(0)) + Decimal("1000000")
+    new_p4_r03 = cells_1.get((p4.pk, r03.pk), Decimal(0)) + Decimal("500000")
+
+    # Too much for P1 first: the live total shows it, the service refuses it, nothing is saved.
+    too_much = new_p1_r01 + Decimal("90000000")
+    p1_r01.fill(f"{too_much:.2f}".replace(".", ","))
+    p1_r01.press("Tab")
+    refused_total = sum(cells_1.values(), Decimal(0)) - cells_1.get((p1.pk, r01.pk), Decimal(0)) + too_much
+    expect(page.get_by_test_id("grid-total")).to_have_text(figure(refused_total))  # live, in the browser
+    assert digits(page.get_by_test_id("grid-total").inner_text()) != total_before
+    page.get_by_role("button", name="Enregistrer la grille").click()
+    expect(page.get_by_test_id("grid-errors")).to_contain_text("dépassement")
+    expect(page.get_by_test_id("grid-total")).to_have_text(figure(refused_total))  # the typed values stay
+    version_2 = CreditAllocation.objects.get(fiscal_year__year=year, number=2)
+    assert {(line.programme_id, line.budget_line_id): line.amount for line in version_2.lines.all()} == cells_1
+    screenshot("grille-refusee")
+
+    # Within the ceiling.
+    p1_r01.fill(f"{new_p1_r01:.2f}".replace(".", ","))
+    p4_r03.fill(f"{new_p4_r03:.2f}".replace(".", ","))
+    p4_r03.press("Tab")
+    expected_total = sum(cells_1.values(), Decimal(0)) + Decimal("1500000")
+    expect(page.get_by_test_id("grid-total")).to_have_text(figure(expected_total))  # live, before saving
+    screenshot("grille-saisie")
+    page.get_by_role("button", name="Enregistrer la grille").click()
+    expect(page.get_by_test_id("allocation-status")).to_have_text("Brouillon")
+    expect(page.get_by_test_id("grid-total")).to_have_text(figure(expected_total))
+    cells_2 = {**cells_1, (p1.pk, r01.pk): new_p1_r01, (p4.pk, r03.pk): new_p4_r03}
+    assert {(line.programme_id, line.budget_line_id): line.amount for line in version_2.lines.all()} == cells_2
+
+    # --- The head validates ----------------------------------------------------------------------------------------
+    sign_in_as(page, live_server, "chef")
+    page.goto(f"{live_server.url}{version_2.get_absolute_url()}")
+    page.get_by_test_id("button-validate").click()
+    expect(page.get_by_test_id("allocation-status")).to_have_text("Validée par le chef")
+
+    # --- The agent transmits it to the DBM -------------------------------------------------------------------------
+    sign_in_as(page, live_server, "suivi")
+    page.goto(f"{live_server.url}{version_2.get_absolute_url()}")
+    page.get_by_test_id("page-transmit").click()
+    page.get_by_role("button", name="Transmettre à la DBM").click()
+    expect(page.get_by_test_id("allocation-status")).to_have_text("Transmise à la DBM")
+    version_2.refresh_from_db()
+    assert version_2.transmittal_number.startswith(f"BE-{year}-")
+
+    # --- The DBM reads what changed, the documents, and acknowledges ------------------------------------------------
+    sign_in_as(page, live_server, "dbm")
+    page.get_by_role("link", name=re.compile("version 2", re.I)).first.click()
+    expect(page.get_by_test_id("allocation-status")).to_have_text("Transmise à la DBM")
+    changes = page.get_by_test_id("change-row")
+    expect(changes).to_have_count(2)
+    expect(changes.filter(has_text=f"{p1.code} –").filter(has_text=str(r01.code))).to_contain_text(
+        figure(Decimal("1000000"))
+    )
+    expect(changes.filter(has_text=f"{p4.code} –").filter(has_text=str(r03.code))).to_contain_text(
+        figure(Decimal("500000"))
+    )
+    expect(page.get_by_test_id("grid-total")).to_have_text(figure(expected_total))
+    screenshot("dbm-version")
+
+    check_documents(page, cells_2, expected_total)
+
+    page.get_by_test_id("page-acknowledge").click()
+    page.get_by_label("Observations").fill("Reçu, intégré à la programmation budgétaire.")
+    page.get_by_role("button", name="Accuser réception").click()
+    expect(page.get_by_test_id("allocation-status")).to_have_text("Accusée de réception par la DBM")
+    expect(page.get_by_test_id("acknowledged")).not_to_have_text("—")
+    version_2.refresh_from_db()
+    assert version_2.status == CreditAllocation.Status.ACKNOWLEDGED
+    assert version_2.acknowledgement_note.startswith("Reçu")
+    screenshot("dbm-accuse")
+
+
+def check_documents(page, cells, total):
+    """The état de répartition in PDF and in Excel carries the figures of the screen, cell by cell."""
+    with page.expect_download() as pdf_download:
+        page.get_by_test_id("document-link").filter(has_text=re.compile("État de répartition.*PDF", re.I)).first.click()
+    with open(pdf_download.value.path(), "rb") as pdf:
+        text = as_extracted(pdf_text(pdf.read()))
+    for amount in [*cells.values(), total]:
+        assert figure(amount).search(text), f"{amount} missing from the PDF"
+    with page.expect_download() as xlsx_download:
+        page.get_by_test_id("document-link").filter(has_text=re.compile("Excel", re.I)).first.click()
+    sheet = load_workbook(xlsx_download.value.path()).worksheets[0]
+    numbers = {
+        Decimal(str(cell.value)) for row in sheet.iter_rows() for cell in row if isinstance(cell.value, int | float)
+    }
+    assert set(cells.values()) <= numbers, "every cell of the screen is a number in the Excel statement"
