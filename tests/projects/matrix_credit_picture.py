@@ -19,6 +19,8 @@ def add_objects(objects, role_users):
     import datetime as dt
     from decimal import Decimal
 
+    from django.utils import timezone
+
     from das.models import BudgetLine, FiscalYear
     from projects.services import credits as services
     from tests.factories import ProgrammeFactory
@@ -38,7 +40,7 @@ def add_objects(objects, role_users):
     sent = services.allocation_start(by=agent, fiscal_year=year)
     services.allocation_save_grid(allocation=sent, by=agent, cells={(programme.pk, line.pk): Decimal("60000")})
     services.allocation_validate(allocation=sent, by=head)
-    sent = services.allocation_transmit(allocation=sent, by=agent, on=dt.date(2017, 3, 1))
+    sent = services.allocation_transmit(allocation=sent, by=agent, on=timezone.localdate())
     objects["picture_year"] = year
     objects["picture_sent"] = sent
     objects["picture_draft"] = services.allocation_start(by=agent, fiscal_year=year)
