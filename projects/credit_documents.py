@@ -128,7 +128,8 @@ def picture_rows(picture: MoneyPicture) -> list[PictureRow]:
     for row in rows:
         for name, _label in FIGURE_COLUMNS:
             value = getattr(row.figures, name)
-            row.cells.append({"name": name, "value": value, "text": display(name, value)})
+            short = display(name, value) if name in RATES or value is None else format_money(value, unit="").strip()
+            row.cells.append({"name": name, "value": value, "text": display(name, value), "short": short})
     return rows
 
 
@@ -437,8 +438,9 @@ def _money(value, language: str) -> str:
 
 
 def _figure(value) -> str:
-    """A cell of the grid: the unit is in the table's caption."""
-    return format_money(value, unit="").strip()
+    """A cell of the grid: the unit is in the table's caption. A left-to-right mark keeps a sign before its figure
+    in an Arabic (right-to-left) document."""
+    return "\u200e" + format_money(value, unit="").strip()
 
 
 @dataclass
@@ -563,7 +565,7 @@ def statement_context(allocation: CreditAllocation, language: str) -> dict:
                     "budget_line": _name(language, change.budget_line),
                     "before": _figure(change.before),
                     "after": _figure(change.after),
-                    "delta": ("+" if change.delta > 0 else "") + _figure(change.delta),
+                    "delta": _figure(change.delta).replace("\u200e", "\u200e+" if change.delta > 0 else "\u200e"),
                 }
                 for change in data.changes
             ],

@@ -219,8 +219,8 @@ def test_the_pdf_export_carries_the_figures_of_the_screen(known, role_users, cli
     for row in picture.rows:
         figures = row.figures
         for value in (figures.notified, figures.allocated, figures.committed, figures.paid, figures.available):
-            assert " ".join(format_money(value).split()) in text, value
-    assert " ".join(money("-50000").split()) in text and "dépassement" in text
+            assert " ".join(format_money(value, unit="").split()) in text, value
+    assert " ".join(format_money(D("-50000"), unit="").split()) in text and "dépassement" in text
     assert "Répartition en vigueur : version 2" in text and "Payé ÷ engagé" in text
 
 
