@@ -106,7 +106,7 @@ class CreditPictureView(DasViewMixin, TemplateView):
         detail = reverse("projects:credit_picture_detail", args=[self.fiscal_year.year])
         for row in context["rows"]:
             for cell in row.cells:
-                if drill and cell["name"] in ("committed", "paid"):
+                if drill and cell["name"] in ("committed", "paid") and cell["value"]:
                     query = {"mesure": ENGAGE if cell["name"] == "committed" else PAYE}
                     if row.programme is not None:
                         query["programme"] = row.programme.pk
