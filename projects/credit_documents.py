@@ -129,6 +129,7 @@ def picture_rows(picture: MoneyPicture) -> list[PictureRow]:
         for name, _label in FIGURE_COLUMNS:
             value = getattr(row.figures, name)
             short = display(name, value) if name in RATES or value is None else format_money(value, unit="").strip()
+            short = f"\u200e{short}\u200e"  # the PDF does not isolate inline boxes: keep « -12 » and « 5 % » in order
             row.cells.append({"name": name, "value": value, "text": display(name, value), "short": short})
     return rows
 
