@@ -265,3 +265,31 @@ def test_the_page_does_the_same_queries_with_2_or_12_conventions(known, role_use
     assert Convention.objects.filter(signed_on__year=known.fiscal_year.year).count() == 12
     assert money("3300000") in html  # B: 11 conventions of 300 000 under « Rubrique non précisée »
     assert len(twelve) == len(two), "\n".join(q["sql"] for q in twelve.captured_queries)
+
+
+def test_a_marche_without_convention_is_committed_and_listed(known, role_users, client_as):
+    from projects.services.procurement import procurement_create
+
+    project = approved_project(role_users)
+    Project.objects.filter(pk=project.pk).update(programme=known.programme_b, budget_line=known.agr)
+    today = timezone.localdate()
+    marche = procurement_create(
+        project=project,
+        by=role_users["suivi_evaluation"],
+        procedure="aoo",
+        reference="AO-PICTURE",
+        subject="Travaux",
+        estimated_amount=D("90000"),
+        published_on=today,
+        bids_opened_on=today,
+        awarded_on=today,
+        contractor_name="Entreprise Atlas",
+        awarded_amount=D("85000"),
+    )
+    picture = money_picture(known.fiscal_year)
+    b = next(row for row in picture.rows if row.programme == known.programme_b)
+    assert b.figures.committed == D("85000")
+    context, html = detail_html(
+        client_as(role_users["chef"]), known, programme=b.programme.pk, rubrique=known.agr.pk, mesure="engage"
+    )
+    assert context["total"] == D("85000") and "AO-PICTURE" in html and marche.get_absolute_url() in html
