@@ -212,6 +212,35 @@ def test_lowering_below_what_was_paid_meanwhile_refuses_the_signature(convention
     assert Amendment.objects.get(pk=amendment.pk).status == Status.TRANSMITTED
 
 
+def test_an_avenant_cannot_remove_a_released_tranche_from_drafting_to_signature(convention, role_users):
+    """Tranche 2 is released while the avenant merging the schedule into one tranche waits for the Governor: the
+    signature is refused (it would undo the head's release), and so are the draft and the validation after it."""
+    agent, chef = role_users["suivi_evaluation"], role_users["chef"]
+    pay(convention.tranches.get(number=1), agent, "20000", ref="OP-AV-4")
+    amendment = services.amendment_create(convention=convention, by=agent, reason="Une seule tranche")
+    services.amendment_set_schedule(amendment=amendment, by=agent, lines=[TrancheLine(Decimal("300000"))])
+    transmitted = to_cabinet(amendment, role_users)
+    second = tranche_services.tranche_release(tranche=convention.tranches.get(number=2), by=chef)
+    removed = "La tranche 2 est déjà débloquée : l'avenant ne peut la supprimer."
+    with pytest.raises(TransitionRefused, match=removed):
+        sign(transmitted, role_users)
+    second.refresh_from_db()
+    assert second.released and second.amount == Decimal("180000")
+    assert Amendment.objects.get(pk=amendment.pk).status == Status.TRANSMITTED
+    returned = services.amendment_return(amendment=transmitted, by=role_users["cabinet"], observations="Tranche 2.")
+    assert removed in services.blockers(returned, "validate")
+    with pytest.raises(TransitionRefused, match=removed):
+        services.amendment_validate(amendment=returned, by=chef)
+    with pytest.raises(TransitionRefused, match=removed):
+        services.amendment_set_schedule(amendment=returned, by=agent, lines=[TrancheLine(Decimal("300000"))])
+    # Kept, even with another amount, the released tranche goes through.
+    kept = [TrancheLine(Decimal("120000")), TrancheLine(Decimal("100000")), TrancheLine(Decimal("80000"))]
+    services.amendment_set_schedule(amendment=returned, by=agent, lines=kept)
+    sign(to_cabinet(returned, role_users), role_users)
+    second.refresh_from_db()
+    assert second.released and second.amount == Decimal("100000")
+
+
 def test_signature_and_return_belong_to_the_cabinet_and_observations_are_kept(convention, role_users):
     agent = role_users["suivi_evaluation"]
     amendment = services.amendment_create(convention=convention, by=agent, reason="Extension")
