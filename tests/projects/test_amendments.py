@@ -241,6 +241,28 @@ def test_an_avenant_cannot_remove_a_released_tranche_from_drafting_to_signature(
     assert second.released and second.amount == Decimal("100000")
 
 
+def test_the_convention_schedule_is_not_edited_while_an_avenant_is_open(convention, role_users, client_as):
+    agent = role_users["suivi_evaluation"]
+    current = [TrancheLine(Decimal("120000"), "Signature"), TrancheLine(Decimal("180000"), "Justification")]
+    amendment = services.amendment_create(convention=convention, by=agent, reason="Révision")
+    for stage in ("brouillon", "transmis"):
+        if stage == "transmis":
+            raise_indh(amendment, convention, agent)
+            amendment = to_cabinet(amendment, role_users)
+        with pytest.raises(TransitionRefused, match="Un avenant est en cours"):
+            tranche_services.tranche_schedule_set(convention=convention, by=agent, lines=current)
+        assert not tranche_services.may_schedule(convention, agent)
+        page = client_as(agent).get(convention.get_absolute_url()).content.decode()
+        assert 'data-testid="tranche-schedule"' not in page and 'data-testid="blocked-tranche-schedule"' in page
+        assert "le calendrier des tranches change par l&#x27;avenant" in page
+        schedule = client_as(agent).get(reverse("projects:tranche_schedule", args=[convention.pk]))
+        assert schedule.status_code == 302 and schedule["Location"] == convention.get_absolute_url()
+    returned = services.amendment_return(amendment=amendment, by=role_users["cabinet"], observations="Non.")
+    services.amendment_abandon(amendment=returned, by=agent)
+    assert tranche_services.may_schedule(convention, agent)
+    tranche_services.tranche_schedule_set(convention=convention, by=agent, lines=current)
+
+
 def test_signature_and_return_belong_to_the_cabinet_and_observations_are_kept(convention, role_users):
     agent = role_users["suivi_evaluation"]
     amendment = services.amendment_create(convention=convention, by=agent, reason="Extension")
