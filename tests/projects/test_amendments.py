@@ -212,7 +212,7 @@ def test_lowering_below_what_was_paid_meanwhile_refuses_the_signature(convention
     assert Amendment.objects.get(pk=amendment.pk).status == Status.TRANSMITTED
 
 
-def test_an_avenant_cannot_remove_a_released_tranche_from_drafting_to_signature(convention, role_users):
+def test_an_avenant_cannot_remove_a_released_tranche_from_drafting_to_signature(convention, role_users, client_as):
     """Tranche 2 is released while the avenant merging the schedule into one tranche waits for the Governor: the
     signature is refused (it would undo the head's release), and so are the draft and the validation after it."""
     agent, chef = role_users["suivi_evaluation"], role_users["chef"]
@@ -229,6 +229,8 @@ def test_an_avenant_cannot_remove_a_released_tranche_from_drafting_to_signature(
     assert Amendment.objects.get(pk=amendment.pk).status == Status.TRANSMITTED
     returned = services.amendment_return(amendment=transmitted, by=role_users["cabinet"], observations="Tranche 2.")
     assert removed in services.blockers(returned, "validate")
+    page = client_as(agent).get(reverse("projects:amendment_schedule", args=[returned.pk])).content.decode()
+    assert "qui restent dans l'échéancier : 1, 2." in page
     with pytest.raises(TransitionRefused, match=removed):
         services.amendment_validate(amendment=returned, by=chef)
     with pytest.raises(TransitionRefused, match=removed):
