@@ -81,6 +81,11 @@ def paid_by_tranche(convention: Convention) -> dict[int, Decimal]:
     return {row["tranche__number"]: row["total"] for row in rows}
 
 
+def released_numbers(convention: Convention) -> set[int]:
+    """The numbers of the convention's tranches the head has released."""
+    return set(convention.tranches.filter(released=True).values_list("number", flat=True))
+
+
 # --- The proposal and its checks ----------------------------------------------------------------------------------
 
 
@@ -128,10 +133,19 @@ def check_terms(*, cost, duration_months, contributions: dict, paid: Decimal) ->
     return errors
 
 
-def check_schedule_against_paid(lines: list[TrancheLine], paid: dict[int, Decimal], indh: Decimal) -> list[str]:
-    """A schedule for the convention after the avenant: it totals the new INDH contribution, and no tranche is
-    removed or brought below what was already paid on it."""
+def check_schedule_against_paid(
+    lines: list[TrancheLine], paid: dict[int, Decimal], indh: Decimal, *, released: set[int] = frozenset()
+) -> list[str]:
+    """A schedule for the convention after the avenant: it totals the new INDH contribution, no tranche is
+    removed or brought below what was already paid on it, and no released tranche (``released``: their numbers) is
+    removed: the signature would delete it and undo the head's release. A released tranche's amount may change (the
+    signed avenant says so), never below what is paid on it."""
     reasons = check_lines(lines, indh)
+    for number in sorted(released):
+        if number > len(lines) and number not in paid:
+            reasons.append(
+                _("La tranche %(number)s est déjà débloquée : l'avenant ne peut la supprimer.") % {"number": number}
+            )
     for number, amount in sorted(paid.items()):
         if number > len(lines):
             reasons.append(
@@ -147,7 +161,8 @@ def check_schedule_against_paid(lines: list[TrancheLine], paid: dict[int, Decima
 
 
 def check_proposal(amendment: Amendment, convention: Convention) -> list[str]:
-    """Everything that must hold for the avenant to be validated or signed, against what is paid now."""
+    """Everything that must hold for the avenant to be validated or signed, against what is paid and released
+    now."""
     parties = proposed_parties(amendment)
     paid = paid_by_tranche(convention)
     errors = check_terms(
@@ -160,7 +175,7 @@ def check_proposal(amendment: Amendment, convention: Convention) -> list[str]:
     lines = proposed_lines(amendment)
     indh = proposed_indh(parties)
     if lines or convention.tranches.exists():
-        reasons += check_schedule_against_paid(lines, paid, indh)
+        reasons += check_schedule_against_paid(lines, paid, indh, released=released_numbers(convention))
     if not reasons and not pending_changes(amendment, convention):
         reasons.append(_("L'avenant ne modifie rien à la convention."))
     return reasons
@@ -368,11 +383,13 @@ def amendment_edit(
 
 @transaction.atomic
 def amendment_set_schedule(*, amendment: Amendment, by, lines: list[TrancheLine]) -> Amendment:
-    """The tranche schedule after the avenant: it totals the avenant's INDH contribution and keeps at least what
-    was paid on each tranche."""
+    """The tranche schedule after the avenant: it totals the avenant's INDH contribution, keeps at least what
+    was paid on each tranche and keeps every released tranche."""
     convention, locked = _lock_draft(amendment, by)
     indh = proposed_indh(proposed_parties(locked))
-    reasons = check_schedule_against_paid(lines, paid_by_tranche(convention), indh)
+    reasons = check_schedule_against_paid(
+        lines, paid_by_tranche(convention), indh, released=released_numbers(convention)
+    )
     if reasons:
         raise TransitionRefused(reasons)
     with actor_context(by):
@@ -576,7 +593,7 @@ def _apply(amendment: Amendment, convention: Convention) -> None:
 
 def _apply_schedule(convention: Convention, lines: list[TrancheLine]) -> None:
     """The tranches after the avenant, by number: amounts and conditions change, a released tranche stays released,
-    tranches beyond the new schedule go (the checks made sure nothing was paid on them)."""
+    tranches beyond the new schedule go (the checks, run under the same lock, made sure none is paid or released)."""
     existing = {t.number: t for t in convention.tranches.all()}
     for number, tranche in existing.items():
         if number > len(lines):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,8 +59,8 @@ def indicator_save(
     errors = {}
     if not code:
         errors["code"] = _("Indiquez le code.")
-    elif Indicator.objects.filter(code__iexact=code).exclude(pk=indicator.pk if indicator else None).exists():
-        errors["code"] = _("Un indicateur porte déjà le code « %(code)s ».") % {"code": code}
+    elif _code_taken(code, indicator):
+        errors["code"] = _code_taken_message(code)
     if not (name or "").strip():
         errors["name"] = _("Indiquez l'intitulé.")
     if not (unit or "").strip():
@@ -72,8 +72,25 @@ def indicator_save(
     target.unit, target.description, target.is_active = unit.strip(), (description or "").strip(), is_active
     with actor_context(by):
         target.full_clean()
-        target.save()
+        try:
+            # The check above runs without a lock: someone may have saved the same code meanwhile, which the
+            # unique index on the code refuses; the savepoint keeps this transaction usable to say so.
+            with transaction.atomic():
+                target.save()
+        except IntegrityError:
+            if not _code_taken(code, indicator):
+                raise
+            raise ValidationError({"code": _code_taken_message(code)}) from None
     return target
+
+
+def _code_taken(code: str, indicator: Indicator | None) -> bool:
+    """Codes are stored upper-cased, so the index on the code is unique whatever the case typed."""
+    return Indicator.objects.filter(code__iexact=code).exclude(pk=indicator.pk if indicator else None).exists()
+
+
+def _code_taken_message(code: str) -> str:
+    return _("Un indicateur porte déjà le code « %(code)s ».") % {"code": code}
 
 
 @transaction.atomic

@@ -23,7 +23,8 @@ from das.services.audit import actor_context
 from das.validators import normalize_rib, validate_rib
 from das.workflow import TransitionRefused
 from projects import permissions as project_perms
-from projects.models import Convention, ConventionParty, Payment, Tranche
+from projects.models import Amendment, Convention, ConventionParty, Payment, Tranche
+from projects.models.amendments import OPEN_STATUSES
 
 Status = Convention.Status
 SCHEDULE_CLOSED = {Status.CLOSED, Status.TERMINATED}
@@ -82,8 +83,29 @@ def _lock(convention: Convention) -> Convention:
 # --- Permissions the pages ask ----------------------------------------------------------------------------------
 
 
-def may_schedule(convention: Convention, user) -> bool:
-    return permissions.require(user, project_perms.MANAGE_DOSSIERS).allowed and convention.status not in SCHEDULE_CLOSED
+def schedule_blocker(convention: Convention, *, amendments: list[Amendment] | None = None) -> str:
+    """Why the convention's schedule cannot be edited now, or "": closed, or an avenant under way (the avenant
+    carries its own schedule, applied at its signature; editing the convention's meanwhile would be overwritten).
+    ``amendments``: the convention's avenants when the page has them already (no query)."""
+    if convention.status in SCHEDULE_CLOSED:
+        return _("L'échéancier d'une convention « %(state)s » ne se modifie plus.") % {
+            "state": convention.get_status_display()
+        }
+    if amendments is None:
+        amendment = Amendment.objects.filter(convention=convention, status__in=OPEN_STATUSES).first()
+    else:
+        amendment = next((a for a in amendments if a.is_open), None)
+    if amendment is not None:
+        return _(
+            "Un avenant est en cours sur cette convention (%(ref)s) : le calendrier des tranches change par l'avenant."
+        ) % {"ref": amendment.reference}
+    return ""
+
+
+def may_schedule(convention: Convention, user, *, amendments: list[Amendment] | None = None) -> bool:
+    return permissions.require(user, project_perms.MANAGE_DOSSIERS).allowed and not schedule_blocker(
+        convention, amendments=amendments
+    )
 
 
 def may_release(tranche: Tranche, user) -> bool:
@@ -145,12 +167,10 @@ def tranche_schedule_set(*, convention: Convention, by, lines: list[TrancheLine]
         by, project_perms.MANAGE_DOSSIERS, _("Votre rôle ne permet pas d'établir l'échéancier des tranches.")
     )
     with transaction.atomic():
-        locked = _lock(convention)
-        if locked.status in SCHEDULE_CLOSED:
-            raise TransitionRefused(
-                _("L'échéancier d'une convention « %(state)s » ne se modifie plus.")
-                % {"state": locked.get_status_display()}
-            )
+        locked = _lock(convention)  # the lock amendment_create takes too: no avenant opens while this runs
+        blocker = schedule_blocker(locked)
+        if blocker:
+            raise TransitionRefused(blocker)
         reasons = check_schedule(locked, lines)
         if reasons:
             raise TransitionRefused(reasons)

@@ -217,6 +217,7 @@ class AmendmentScheduleView(DasViewMixin, View):
             "convention": self.amendment.convention,
             "indh": self.indh(),
             "paid": services.paid_by_tranche(self.amendment.convention),
+            "released": sorted(services.released_numbers(self.amendment.convention)),
             "formset": formset,
             "mode_form": mode_form or tranche_forms.ScheduleModeForm(),
             "errors": list(errors),

@@ -255,7 +255,7 @@ class ConventionDetailView(PredicateMixin, DasViewMixin, View):
         parties = list(convention.parties.all())
         total = sum((p.contribution for p in parties), Decimal("0"))
         context = {
-            **tranche_context(convention, user),
+            **tranche_context(convention, user, amendments),
             "convention": convention,
             "project": convention.project,
             "page_title": str(convention),
@@ -286,8 +286,9 @@ def button_blockers(convention, name) -> list[str]:
     return services._validate_guard(convention) if name == "validate" else []
 
 
-def tranche_context(convention, user) -> dict:
-    """The tranches table of the convention's page: amounts, conditions, what is paid and left, allowed buttons."""
+def tranche_context(convention, user, amendments) -> dict:
+    """The tranches table of the convention's page: amounts, conditions, what is paid and left, allowed buttons
+    (``amendments``: the convention's avenants, already read by the page)."""
     from projects.services import tranches as tranche_services
 
     tranches = list(tranche_services.tranches_with_totals(convention))
@@ -306,7 +307,11 @@ def tranche_context(convention, user) -> dict:
         "indh": indh,
         "paid_total": paid,
         "left_total": indh - paid,
-        "can_schedule": tranche_services.may_schedule(convention, user),
+        "can_schedule": tranche_services.may_schedule(convention, user, amendments=amendments),
+        # Closed conventions show no button; one with an avenant under way shows it disabled, with the reason.
+        "schedule_blocked": tranche_services.schedule_blocker(convention, amendments=amendments)
+        if convention.status not in tranche_services.SCHEDULE_CLOSED and user.has_perm(permissions.MANAGE_DOSSIERS)
+        else "",
         "can_see_payments": user.has_perm(permissions.ACCESS),
     }
 

@@ -55,11 +55,8 @@ class TrancheScheduleView(DasViewMixin, View):
 
     def get(self, request, pk):
         if not services.may_schedule(self.convention, request.user):
-            messages.warning(
-                request,
-                _("L'échéancier d'une convention « %(state)s » ne se modifie plus.")
-                % {"state": self.convention.get_status_display()},
-            )
+            # The view's permission is the predicate's: what refuses here is the state (closed, avenant under way).
+            messages.warning(request, services.schedule_blocker(self.convention))
             return redirect(self.convention.get_absolute_url())
         initial = forms.schedule_initial(self.convention.tranches.all())
         return self.render(forms.TrancheFormSet(initial=initial, prefix="tranches"))

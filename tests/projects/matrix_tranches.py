@@ -5,7 +5,9 @@ AGENTS = {"suivi_evaluation"}
 HEAD = {"chef"}
 
 MATRIX = [
-    ("projects:tranche_schedule", lambda o: [o["scheduled_convention"].pk], AGENTS, "get"),
+    # A convention without an avenant under way (the amendment rows put one at the Cabinet on scheduled_convention,
+    # which closes its schedule page).
+    ("projects:tranche_schedule", lambda o: [o["executing_convention"].pk], AGENTS, "get"),
     ("projects:tranche_release", lambda o: [o["tranche_to_release"].pk], HEAD, "get"),
     ("projects:payment_create", lambda o: [o["released_tranche"].pk], AGENTS, "get"),
     ("projects:payment_list", lambda o: [], READERS, "get"),

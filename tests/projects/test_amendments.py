@@ -212,6 +212,59 @@ def test_lowering_below_what_was_paid_meanwhile_refuses_the_signature(convention
     assert Amendment.objects.get(pk=amendment.pk).status == Status.TRANSMITTED
 
 
+def test_an_avenant_cannot_remove_a_released_tranche_from_drafting_to_signature(convention, role_users, client_as):
+    """Tranche 2 is released while the avenant merging the schedule into one tranche waits for the Governor: the
+    signature is refused (it would undo the head's release), and so are the draft and the validation after it."""
+    agent, chef = role_users["suivi_evaluation"], role_users["chef"]
+    pay(convention.tranches.get(number=1), agent, "20000", ref="OP-AV-4")
+    amendment = services.amendment_create(convention=convention, by=agent, reason="Une seule tranche")
+    services.amendment_set_schedule(amendment=amendment, by=agent, lines=[TrancheLine(Decimal("300000"))])
+    transmitted = to_cabinet(amendment, role_users)
+    second = tranche_services.tranche_release(tranche=convention.tranches.get(number=2), by=chef)
+    removed = "La tranche 2 est déjà débloquée : l'avenant ne peut la supprimer."
+    with pytest.raises(TransitionRefused, match=removed):
+        sign(transmitted, role_users)
+    second.refresh_from_db()
+    assert second.released and second.amount == Decimal("180000")
+    assert Amendment.objects.get(pk=amendment.pk).status == Status.TRANSMITTED
+    returned = services.amendment_return(amendment=transmitted, by=role_users["cabinet"], observations="Tranche 2.")
+    assert removed in services.blockers(returned, "validate")
+    page = client_as(agent).get(reverse("projects:amendment_schedule", args=[returned.pk])).content.decode()
+    assert "qui restent dans l'échéancier : 1, 2." in page
+    with pytest.raises(TransitionRefused, match=removed):
+        services.amendment_validate(amendment=returned, by=chef)
+    with pytest.raises(TransitionRefused, match=removed):
+        services.amendment_set_schedule(amendment=returned, by=agent, lines=[TrancheLine(Decimal("300000"))])
+    # Kept, even with another amount, the released tranche goes through.
+    kept = [TrancheLine(Decimal("120000")), TrancheLine(Decimal("100000")), TrancheLine(Decimal("80000"))]
+    services.amendment_set_schedule(amendment=returned, by=agent, lines=kept)
+    sign(to_cabinet(returned, role_users), role_users)
+    second.refresh_from_db()
+    assert second.released and second.amount == Decimal("100000")
+
+
+def test_the_convention_schedule_is_not_edited_while_an_avenant_is_open(convention, role_users, client_as):
+    agent = role_users["suivi_evaluation"]
+    current = [TrancheLine(Decimal("120000"), "Signature"), TrancheLine(Decimal("180000"), "Justification")]
+    amendment = services.amendment_create(convention=convention, by=agent, reason="Révision")
+    for stage in ("brouillon", "transmis"):
+        if stage == "transmis":
+            raise_indh(amendment, convention, agent)
+            amendment = to_cabinet(amendment, role_users)
+        with pytest.raises(TransitionRefused, match="Un avenant est en cours"):
+            tranche_services.tranche_schedule_set(convention=convention, by=agent, lines=current)
+        assert not tranche_services.may_schedule(convention, agent)
+        page = client_as(agent).get(convention.get_absolute_url()).content.decode()
+        assert 'data-testid="tranche-schedule"' not in page and 'data-testid="blocked-tranche-schedule"' in page
+        assert "le calendrier des tranches change par l&#x27;avenant" in page
+        schedule = client_as(agent).get(reverse("projects:tranche_schedule", args=[convention.pk]))
+        assert schedule.status_code == 302 and schedule["Location"] == convention.get_absolute_url()
+    returned = services.amendment_return(amendment=amendment, by=role_users["cabinet"], observations="Non.")
+    services.amendment_abandon(amendment=returned, by=agent)
+    assert tranche_services.may_schedule(convention, agent)
+    tranche_services.tranche_schedule_set(convention=convention, by=agent, lines=current)
+
+
 def test_signature_and_return_belong_to_the_cabinet_and_observations_are_kept(convention, role_users):
     agent = role_users["suivi_evaluation"]
     amendment = services.amendment_create(convention=convention, by=agent, reason="Extension")
