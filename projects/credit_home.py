@@ -14,10 +14,14 @@ Status = CreditAllocation.Status
 
 
 def _waiting_card(title, versions, tone):
-    """One version: its page; several: the credits' index; none: the current year's page."""
+    """One version: its page; several of one year: that year's page, which lists them; else the credits' index."""
+    years = {version.fiscal_year.year for version in versions}
     if len(versions) == 1:
         url = versions[0].get_absolute_url()
         hint = str(versions[0])
+    elif len(years) == 1:
+        url = reverse("projects:credit_year", args=[years.pop()])
+        hint = ""
     else:
         url = reverse("projects:credit_index")
         hint = ""

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,18 +32,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ENGAGE, PAYE = "engage", "paye"
 
 
-def url_if_any(name: str, *args) -> str:
-    """The URL of a page another part of the credits may provide; "" while it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def credits_crumbs(year: int | None = None) -> list[tuple[str, str | None]]:
-    crumbs = [(gettext_lazy("Crédits"), url_if_any("projects:credit_index") or None)]
+    crumbs = [(gettext_lazy("Crédits"), reverse("projects:credit_index"))]
     if year is not None:
-        crumbs.append((str(year), url_if_any("projects:credit_year", year) or None))
+        crumbs.append((str(year), reverse("projects:credit_year", args=[year])))
     return crumbs
 
 
@@ -126,7 +118,7 @@ class CreditPictureView(DasViewMixin, TemplateView):
                 "phase": self.phase,
                 "querystring": query.urlencode(),
                 "allocation": allocation,
-                "allocation_url": url_if_any("projects:credit_allocation_detail", allocation.pk) if allocation else "",
+                "allocation_url": allocation.get_absolute_url() if allocation else "",
                 "documents": allocation is not None and bool(permissions.can_view_allocation(user, allocation)),
                 "can_drill": drill,
             }

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
@@ -51,14 +51,6 @@ FORM_PAGES = {
     "transmit": "projects:credit_allocation_transmit",
     "acknowledge": "projects:credit_allocation_acknowledge",
 }
-
-
-def optional_url(name: str, *args) -> str:
-    """The URL of a page another part of the product may not provide yet; "" when it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def crumbs(*tail):
@@ -121,7 +113,7 @@ class CreditYearView(DasViewMixin, View):
             "can_notify": manage,
             "can_start": manage and open_version is None,
             "open_version": open_version if user.has_perm(permissions.ACCESS) else None,
-            "picture_url": optional_url("projects:credit_picture", year),
+            "picture_url": reverse("projects:credit_picture", args=[year]),
             "list_url": reverse("projects:credit_notification_list") + f"?year={year}",
             "page_title": title,
             "breadcrumbs": crumbs((str(year), None)),
@@ -312,16 +304,19 @@ class AllocationCreateView(DasViewMixin, View):
 
 
 def document_links(allocation) -> list[tuple[str, str]]:
-    """The bordereau d'envoi and the état de répartition, where those pages exist."""
-    candidates = [
-        (_("Bordereau d'envoi (PDF, français)"), "projects:credit_transmittal_pdf", [allocation.pk, "fr"]),
-        (_("Bordereau d'envoi (PDF, arabe)"), "projects:credit_transmittal_pdf", [allocation.pk, "ar"]),
-        (_("État de répartition (PDF, français)"), "projects:credit_statement_pdf", [allocation.pk, "fr"]),
-        (_("État de répartition (PDF, arabe)"), "projects:credit_statement_pdf", [allocation.pk, "ar"]),
-        (_("État de répartition (Excel)"), "projects:credit_statement_xlsx", [allocation.pk]),
+    """The état de répartition, and once the version is sent (it then has its number) the bordereau d'envoi."""
+    pk = allocation.pk
+    links = [
+        (_("État de répartition (PDF, français)"), reverse("projects:credit_statement_pdf", args=[pk, "fr"])),
+        (_("État de répartition (PDF, arabe)"), reverse("projects:credit_statement_pdf", args=[pk, "ar"])),
+        (_("État de répartition (Excel)"), reverse("projects:credit_statement_xlsx", args=[pk])),
     ]
-    links = [(label, optional_url(name, *args)) for label, name, args in candidates]
-    return [(label, url) for label, url in links if url]
+    if allocation.status in CreditAllocation.SENT:
+        links += [
+            (_("Bordereau d'envoi (PDF, français)"), reverse("projects:credit_transmittal_pdf", args=[pk, "fr"])),
+            (_("Bordereau d'envoi (PDF, arabe)"), reverse("projects:credit_transmittal_pdf", args=[pk, "ar"])),
+        ]
+    return links
 
 
 def button_blockers(allocation, name) -> list[str]:

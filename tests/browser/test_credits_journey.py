@@ -131,7 +131,10 @@ def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, 
 
     # --- The DBM reads what changed, the documents, and acknowledges ------------------------------------------------
     sign_in_as(page, live_server, "dbm")
-    page.get_by_role("link", name=re.compile("version 2", re.I)).first.click()
+    page.get_by_role("link", name="Répartitions transmises à accuser réception").click()
+    versions = page.get_by_test_id("version-row")
+    expect(versions.filter(has_text="Transmise à la DBM")).to_have_count(2)  # versions 1 and 2 of the year
+    versions.get_by_role("link", name="Version 2").click()
     expect(page.get_by_test_id("allocation-status")).to_have_text("Transmise à la DBM")
     changes = page.get_by_test_id("change-row")
     expect(changes).to_have_count(2)
@@ -155,6 +158,16 @@ def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, 
     assert version_2.status == CreditAllocation.Status.ACKNOWLEDGED
     assert version_2.acknowledgement_note.startswith("Reçu")
     screenshot("dbm-accuse")
+
+    # --- The money picture, as the DBM reads it: version 2 in force, its allocation per programme -------------------
+    page.get_by_role("navigation").get_by_role("link", name="Crédits").first.click()
+    page.get_by_role("link", name=str(year)).first.click()
+    page.get_by_test_id("picture-link").click()
+    expect(page.get_by_test_id("version-in-force")).to_contain_text("version 2")
+    p1_row = page.get_by_test_id("money-picture").get_by_role("row").filter(has_text=f"{p1.code} –").first
+    p1_allocated = sum((amount for (programme, _line), amount in cells_2.items() if programme == p1.pk), Decimal(0))
+    expect(p1_row).to_contain_text(figure(p1_allocated))
+    screenshot("dbm-situation")
 
 
 def check_documents(page, cells, total):
