@@ -72,6 +72,10 @@ def projects_in(communes) -> QuerySet:
     return Project.objects.filter(Q(commune_id__in=communes) | Q(pk__in=territories)).values("pk")
 
 
+def is_scoped(model: type[Model]) -> bool:
+    return model in PROJECT_PATHS or model in COMMUNE_PATHS or model is ProximityAction
+
+
 def scope_q(model: type[Model], communes) -> Q:
     """The condition a ``model`` row meets when it belongs to ``communes``."""
     if model in PROJECT_PATHS:
@@ -125,3 +129,14 @@ class ScopedListMixin:
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["queryset"] = scope_projects(kwargs["queryset"], self.request.user)
         return kwargs
+
+    def get_filterset(self, filterset_class):
+        """The filters' choices of scoped records (an ILDH, a project…) are limited too: a choice list must not name
+        another commune's records."""
+        filterset = super().get_filterset(filterset_class)
+        for name, field in filterset.filters.items():
+            queryset = getattr(field, "queryset", None)
+            if isinstance(queryset, QuerySet) and is_scoped(queryset.model):
+                field.queryset = scope_projects(queryset, self.request.user)
+                filterset.filters[name] = field
+        return filterset

@@ -15,11 +15,13 @@ from openpyxl import load_workbook
 from projects import scope
 from projects.alerts import alerts_for
 from projects.models import ILDH, CallForProjects, Convention, Project, ProjectTerritory, Tranche
+from projects.services import calls as call_services
 from projects.services import progress as progress_services
 from projects.services import record as record_services
 from projects.services import tranches as tranche_services
 from tests.factories import user_with_role
 from tests.projects.execution_builders import project_at
+from tests.projects.test_call_services import draft_call
 from tests.projects.test_procurement import awarded, make
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +100,8 @@ def test_a_scoped_agent_lists_and_exports_only_the_records_of_their_communes(wor
         assert mine in page and other not in page, url
         export = exported(scoped, url)
         assert mine in export and other not in export, url
+    # Nor do the filters' choices name another commune's records (the project list filters by ILDH).
+    assert b["ildh"].reference not in scoped.get(reverse("projects:project_list")).content.decode()
     unscoped = client_as(world.unscoped)  # the same test client, signed in as the other agent
     for url, mine, other in rows:
         page = unscoped.get(url).content.decode()
@@ -122,6 +126,7 @@ def pages(records):
         reverse("projects:procurement_detail", args=[records["procurement"].pk]),
         reverse("projects:procurement_update", args=[records["procurement"].pk]),
         reverse("projects:dossier_detail", args=[records["dossier"].pk]),
+        reverse("projects:dossier_evaluation_sheet", args=[records["dossier"].pk, "fr"]),
         reverse("projects:ildh_detail", args=[records["ildh"].pk]),
         reverse("projects:ildh_update", args=[records["ildh"].pk]),
     ]
@@ -183,3 +188,14 @@ def test_the_alerts_and_the_index_count_only_the_scope(world, client_as):
 def test_calls_are_province_wide_and_the_helper_refuses_a_model_it_cannot_place():
     with pytest.raises(ValueError):
         scope.scope_q(CallForProjects, {1})
+
+
+def test_a_scoped_agent_registers_ildh_and_dossiers_only_in_their_communes(world, client_as):
+    scoped = client_as(world.scoped)
+    ildh_form = scoped.get(reverse("projects:ildh_create")).context["form"]
+    assert list(ildh_form.fields["commune"].queryset) == [world.a.commune]
+    call = call_services.call_publish(call=draft_call(world.unscoped), by=world.unscoped)
+    dossier_form = scoped.get(reverse("projects:dossier_create", args=[call.pk])).context["form"]
+    assert list(dossier_form.fields["commune"].queryset) == [world.a.commune]
+    unscoped = client_as(world.unscoped)
+    assert unscoped.get(reverse("projects:ildh_create")).context["form"].fields["commune"].queryset.count() > 1
