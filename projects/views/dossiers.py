@@ -40,7 +40,7 @@ from projects.dossier_forms import (
     ReasonForm,
 )
 from projects.models import CallForProjects, Dossier, DossierPiece, EligibilityCheck, PartnerContribution
-from projects.scope import ScopedListMixin, get_in_scope, scope_projects
+from projects.scope import ScopedListMixin, commune_scope, get_in_scope, scope_projects
 from projects.services import dossiers as services
 from projects.views.calls import CALLS_CRUMB, SPACE_CRUMB, get_call
 from projects.views.projects import dossier_cpdh
@@ -127,7 +127,7 @@ class DossierCreateView(DasViewMixin, View):
 
     def forms(self, data=None):
         scope = das_permissions.user_commune_scope(self.request.user, das_permissions.MANAGE_PARTNERS)
-        form = DossierForm(data, call=self.call, holder_communes=scope)
+        form = DossierForm(data, call=self.call, holder_communes=scope, communes=commune_scope(self.request.user))
         return form, ContributionFormSet(data, prefix="contributions")
 
     def render(self, form, formset, status=200):

@@ -35,7 +35,7 @@ from projects.record_forms import (
     member_initial,
     territory_initial,
 )
-from projects.scope import ScopedListMixin, get_in_scope
+from projects.scope import ScopedListMixin, commune_scope, get_in_scope
 from projects.services import record as services
 from projects.views.calls import SPACE_CRUMB
 
@@ -274,7 +274,8 @@ class ILDHFormView(DasViewMixin, View):
 
     def forms(self, data=None):
         initial = member_initial(self.ildh) if self.ildh else None
-        return ILDHForm(data, instance=self.ildh), MemberFormSet(data, prefix="members", initial=initial)
+        form = ILDHForm(data, instance=self.ildh, communes=commune_scope(self.request.user))
+        return form, MemberFormSet(data, prefix="members", initial=initial)
 
     def render(self, form, members):
         title = _("Modifier l'ILDH") if self.ildh else _("Nouvelle ILDH")
