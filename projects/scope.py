@@ -105,6 +105,20 @@ def in_scope(user, record, code: str = permissions.ACCESS) -> Decision:
     return Decision(False, _("Cette fiche ne relève pas de vos communes."), out_of_scope=True)
 
 
+def scoped_predicate(code: str):
+    """A das.records predicate (user, record) → Decision: the permission ``code``, then the record within the user's
+    communes — so the shared history and attachment pages answer 404 for another commune's record too."""
+    from das.permissions import require
+
+    def predicate(user, obj=None):
+        decision = require(user, code)
+        if not decision or obj is None:
+            return decision
+        return in_scope(user, obj)
+
+    return predicate
+
+
 def get_in_scope(request, queryset: QuerySet, code: str = permissions.ACCESS, **lookup):
     """The record of a page, loaded through the scope: 404 when it does not exist, and 404 through ``refuse`` (so
     the refusal is logged) when it exists outside the user's communes."""

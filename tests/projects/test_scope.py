@@ -199,3 +199,14 @@ def test_a_scoped_agent_registers_ildh_and_dossiers_only_in_their_communes(world
     assert list(dossier_form.fields["commune"].queryset) == [world.a.commune]
     unscoped = client_as(world.unscoped)
     assert unscoped.get(reverse("projects:ildh_create")).context["form"].fields["commune"].queryset.count() > 1
+
+
+def test_the_history_of_another_communes_record_answers_404(world, client_as):
+    # The shared history and attachment pages ask das.records, where the projects app registers scoped predicates.
+    scoped = client_as(world.scoped)
+    for name in ["project", "convention", "procurement", "dossier", "ildh"]:
+        mine, other = world.records(world.a)[name], world.records(world.b)[name]
+        assert scoped.get(reverse("history", args=[mine._meta.label_lower, mine.pk])).status_code == 200, name
+        assert scoped.get(reverse("history", args=[other._meta.label_lower, other.pk])).status_code == 404, name
+    call = world.b.dossier.call
+    assert scoped.get(reverse("history", args=[call._meta.label_lower, call.pk])).status_code == 200
