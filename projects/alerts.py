@@ -3,7 +3,8 @@
 
 Who sees what: those who follow the projects — the agent (manage_dossiers), the head (approve) and the auditor (who
 reads the journal) — see every alert; the Cabinet sees the conventions waiting for its signature; others none.
-Each area is one aggregate query, so the home page does a fixed number of queries whatever the data.
+Each area is one aggregate query, so the home page does a fixed number of queries whatever the data. A user whose
+role is limited to some communes counts only their records (projects.scope), as the lists the alerts open show.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from das.views.home import card, register_home_section
 from projects import permissions
 from projects.models import Convention, Payment, Procurement, Project, Tranche
 from projects.procurement_selectors import late_procurements_q
+from projects.scope import scope_projects
 from projects.selectors import late_projects_q, stale_progress_q
 
 # A tranche can fall due only under a convention in force.
@@ -59,11 +61,13 @@ def due_tranches(today: dt.date | None = None) -> QuerySet[Tranche]:
     )
 
 
-def waiting_conventions(now=None):
+def waiting_conventions(user, now=None):
     """Conventions at the Cabinet: how many, and how many for longer than DAS_CONVENTION_SIGNATURE_ALERT_DAYS."""
     limit = (now or timezone.now()) - dt.timedelta(days=settings.DAS_CONVENTION_SIGNATURE_ALERT_DAYS)
-    return Convention.objects.filter(status=Convention.Status.TRANSMITTED).aggregate(
-        waiting=Count("pk"), overdue=Count("pk", filter=Q(transmitted_at__lt=limit))
+    return (
+        scope_projects(Convention.objects.all(), user)
+        .filter(status=Convention.Status.TRANSMITTED)
+        .aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(transmitted_at__lt=limit)))
     )
 
 
@@ -81,12 +85,14 @@ def alerts_for(user, today: dt.date | None = None) -> list[Alert]:
     days = settings.DAS_CONVENTION_SIGNATURE_ALERT_DAYS
     alerts: list[Alert] = []
     if follows_execution(user):
-        projects = Project.objects.aggregate(
+        projects = scope_projects(Project.objects.all(), user).aggregate(
             late=Count("pk", filter=late_projects_q(today)), stale=Count("pk", filter=stale_progress_q(today))
         )
-        conventions = waiting_conventions()
-        tranches = due_tranches(today).aggregate(n=Count("pk"), left=Sum(F("amount") - F("paid_total")))
-        procurements = Procurement.objects.filter(late_procurements_q(today)).count()
+        conventions = waiting_conventions(user)
+        tranches = scope_projects(due_tranches(today), user).aggregate(
+            n=Count("pk"), left=Sum(F("amount") - F("paid_total"))
+        )
+        procurements = scope_projects(Procurement.objects.filter(late_procurements_q(today)), user).count()
         project_list = reverse("projects:project_list")
         alerts += [
             Alert(
@@ -120,7 +126,7 @@ def alerts_for(user, today: dt.date | None = None) -> list[Alert]:
             ),
         ]
     elif user.has_perm(permissions.SIGN_CONVENTIONS):
-        conventions = waiting_conventions()
+        conventions = waiting_conventions(user)
         alerts.append(
             Alert(
                 "conventions_waiting",

@@ -87,7 +87,9 @@ class DossierForm(forms.Form):
         label=_("Je confirme qu'il s'agit d'un partenaire différent de ceux signalés ci-dessus"),
     )
 
-    def __init__(self, *args, call, holder_communes=None, **kwargs):
+    def __init__(self, *args, call, holder_communes=None, communes=None, **kwargs):
+        """``holder_communes`` and ``communes``: those a scoped user may choose for a new holder and for the dossier;
+        None for every commune."""
         kwargs.setdefault("initial", {}).setdefault(
             "received_at", timezone.localtime().replace(second=0, microsecond=0)
         )
@@ -96,6 +98,7 @@ class DossierForm(forms.Form):
         self.duplicates = []  # filled by the view when partner_save finds similar partners
         self.hidden_duplicates = 0
         self.fields["holder"].queryset = active_partners()
+        dossier_communes = communes
         communes = Commune.objects.order_by("name_fr")
         self.fields["new_holder_commune"].queryset = (
             communes.filter(pk__in=holder_communes) if holder_communes is not None else communes
@@ -110,7 +113,9 @@ class DossierForm(forms.Form):
                 **{name: MoneyInput() for name in MONEY_NAMES},
             },
         )
-        model_fields["commune"].queryset = communes
+        model_fields["commune"].queryset = (
+            communes.filter(pk__in=dossier_communes) if dossier_communes is not None else communes
+        )
         model_fields["locality"] = LocalitySelect(
             label=model_fields["locality"].label,
             queryset=Locality.objects.select_related("commune").order_by("commune__name_fr", "name_fr"),

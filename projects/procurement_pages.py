@@ -1,15 +1,14 @@
 """Where the marchés appear besides their own pages: their history page (das.records) and the "Marchés" section
 of the project's page. Imported at start-up by projects.apps."""
 
-from das import records
 from projects import permissions, project_sections
 from projects.models import Procurement
 from projects.procurement_selectors import project_procurements
+from projects.records import register_page
 from projects.services.procurement import may_add_to
 
-records.register_page(
+register_page(
     Procurement,
-    read=permissions.ACCESS,
     edit=permissions.MANAGE_DOSSIERS,
     detail="projects:procurement_detail",
     listing="projects:procurement_list",

@@ -291,9 +291,11 @@ class ILDHForm(forms.ModelForm):
         fields = ["title", "commune", "locality", "start_year", "end_year", "diagnostic_summary"]
         widgets = {"diagnostic_summary": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, communes=None, **kwargs):
+        """``communes``: those a scoped user may choose (projects.scope); None for every commune."""
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = Commune.objects.order_by("name_fr")
+        choices = Commune.objects.order_by("name_fr")
+        self.fields["commune"].queryset = choices if communes is None else choices.filter(pk__in=communes)
         self.fields["locality"].queryset = Locality.objects.select_related("commune").order_by(
             "commune__name_fr", "name_fr"
         )

@@ -2,6 +2,7 @@
 
 from das import records
 from projects import permissions as project_perms
+from projects import scope
 from projects.models import (
     ILDH,
     Amendment,
@@ -16,6 +17,25 @@ from projects.models import (
 )
 
 READ = project_perms.ACCESS
+
+
+def register_page(model, *, edit: str, detail: str, listing: str):
+    """das.records.register_page, with the commune scope (projects.scope) on reading and changing; calls are
+    province-wide."""
+    from django.urls import reverse
+
+    if not scope.is_scoped(model):
+        records.register_page(model, read=READ, edit=edit, detail=detail, listing=listing)
+        return
+    records.register(
+        model,
+        can_view=scope.scoped_predicate(READ),
+        can_edit=scope.scoped_predicate(edit),
+        url=lambda obj: reverse(detail, args=[obj.pk]),
+        list_url=listing,
+    )
+
+
 for model, edit, name in [
     (CallForProjects, project_perms.MANAGE_CALLS, "call"),
     (Dossier, project_perms.MANAGE_DOSSIERS, "dossier"),
@@ -25,13 +45,10 @@ for model, edit, name in [
     (CommissionVisit, project_perms.MANAGE_DOSSIERS, "visit"),
     (ILDH, project_perms.MANAGE_DOSSIERS, "ildh"),
 ]:
-    records.register_page(
-        model, read=READ, edit=edit, detail=f"projects:{name}_detail", listing=f"projects:{name}_list"
-    )
+    register_page(model, edit=edit, detail=f"projects:{name}_detail", listing=f"projects:{name}_list")
 # Avenants are listed on their convention's page.
-records.register_page(
+register_page(
     Amendment,
-    read=READ,
     edit=project_perms.MANAGE_DOSSIERS,
     detail="projects:amendment_detail",
     listing="projects:convention_list",

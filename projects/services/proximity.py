@@ -196,11 +196,16 @@ def action_cancel(*, action: ProximityAction, by, reason: str = "") -> Proximity
     return WORKFLOW.run(action, "cancel", by=by, apply=apply, reason=reason)
 
 
-def proximity_summary() -> dict:
-    """What the dashboards count: actions not cancelled, their beneficiaries and their cost (two queries)."""
+def proximity_summary(user=None) -> dict:
+    """What the dashboards count: actions not cancelled, their beneficiaries and their cost (two queries); given a
+    user, those of the user's communes."""
     from django.db.models import Count, Sum
 
+    from projects.scope import scope_projects
+
     live = ProximityAction.objects.exclude(status=Status.CANCELLED)
+    if user is not None:
+        live = scope_projects(live, user)
     actions = live.aggregate(total=Count("pk"))["total"]
     beneficiaries = ProximityBeneficiaries.objects.filter(action__in=live).aggregate(total=Sum("count"))["total"]
     cost = ProximityFunding.objects.filter(action__in=live).aggregate(total=Sum("amount"))["total"]

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from das.views.base import DasViewMixin, RecordFormPage, TransitionView, history
 from projects import amendment_forms as forms
 from projects import convention_forms, permissions, tranche_forms
 from projects.models import Amendment, AmendmentParty, AmendmentReturn
+from projects.scope import get_in_scope
 from projects.services import amendments as services
 from projects.services import conventions as convention_services
 from projects.views.conventions import QUEUE_CRUMB, PredicateMixin, crumbs, get_convention
@@ -39,8 +40,10 @@ BUTTON_SERVICES = {
 FORM_PAGES = {"sign": "projects:amendment_sign", "return": "projects:amendment_return"}
 
 
-def get_amendment(pk) -> Amendment:
-    return get_object_or_404(
+def get_amendment(request, pk) -> Amendment:
+    """The avenant of a page, within the user's communes (404 otherwise)."""
+    return get_in_scope(
+        request,
         Amendment.objects.select_related("convention__project__holder", "convention__project__commune", "signed_scan"),
         pk=pk,
     )
@@ -58,7 +61,7 @@ class AmendmentCreateView(RecordFormPage):
     template_name = "projects/amendment_form.html"
 
     def load(self, pk):
-        self.convention = get_convention(pk)
+        self.convention = get_convention(self.request, pk)
         self.created = None
 
     def title(self):
@@ -100,7 +103,7 @@ class AmendmentDetailView(PredicateMixin, DasViewMixin, View):
             "tranches",
             Prefetch("returns", queryset=AmendmentReturn.objects.select_related("returned_by")),
         )
-        amendment = get_object_or_404(queryset, pk=pk)
+        amendment = get_in_scope(request, queryset, pk=pk)
         convention, user = amendment.convention, request.user
         signed = amendment.status == Amendment.Status.SIGNED
         changes = amendment.changes if signed else []
@@ -139,14 +142,14 @@ class AmendmentTransitionView(TransitionView):
     done_message = gettext_lazy("L'avenant est maintenant « %(status)s ».")
 
     def get_record(self, pk):
-        return get_amendment(pk)
+        return get_amendment(self.request, pk)
 
 
 class AmendmentPage(RecordFormPage):
     template_name = "projects/amendment_form.html"
 
     def load(self, pk):
-        self.amendment = get_amendment(pk)
+        self.amendment = get_amendment(self.request, pk)
         self.convention = self.amendment.convention
 
     def done_url(self):
@@ -205,7 +208,7 @@ class AmendmentScheduleView(DasViewMixin, View):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.amendment = get_amendment(kwargs["pk"])
+        self.amendment = get_amendment(request, kwargs["pk"])
 
     def indh(self):
         return services.proposed_indh(services.proposed_parties(self.amendment))
@@ -325,7 +328,7 @@ class AmendmentPdfView(PredicateMixin, DasViewMixin, View):
 
         if language not in {"fr", "ar"}:
             raise Http404
-        amendment = get_amendment(pk)
+        amendment = get_amendment(request, pk)
         content = render_amendment(amendment, language)
         return pdf_response(request, content, f"avenant-{amendment.reference.replace('/', '-')}-{language}.pdf")
 
@@ -334,7 +337,7 @@ class AmendmentScanView(PredicateMixin, DasViewMixin, View):
     def get(self, request, pk):
         from das.exports import journal_download
 
-        scan = get_amendment(pk).signed_scan
+        scan = get_amendment(request, pk).signed_scan
         if scan is None:
             raise Http404
         journal_download(request, kind="pièce jointe", file_name=scan.original_name)

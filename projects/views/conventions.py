@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from projects import convention_forms as forms
 from projects import permissions
 from projects.filters import commune_filter, programme_filter
 from projects.models import Convention, ConventionParty, ConventionReturn, Project
+from projects.scope import ScopedListMixin, get_in_scope, scope_projects
 from projects.services import amendments as amendment_services
 from projects.services import conventions as services
 from projects.views.calls import SPACE_CRUMB
@@ -64,10 +65,10 @@ FORM_PAGES = {
 }
 
 
-def get_convention(pk) -> Convention:
-    return get_object_or_404(
-        Convention.objects.select_related("project__holder", "project__commune", "signed_scan"), pk=pk
-    )
+def get_convention(request, pk) -> Convention:
+    """The convention of a page, within the user's communes (404 otherwise)."""
+    queryset = Convention.objects.select_related("project__holder", "project__commune", "signed_scan")
+    return get_in_scope(request, queryset, pk=pk)
 
 
 def crumbs(*tail):
@@ -146,7 +147,7 @@ class ConventionFilter(django_filters.FilterSet):
         )
 
 
-class ConventionListView(ExportableListView):
+class ConventionListView(ScopedListMixin, ExportableListView):
     das_permission = permissions.ACCESS
     filterset_class = ConventionFilter
     page_title = gettext_lazy("Conventions")
@@ -187,10 +188,10 @@ class ConventionListView(ExportableListView):
 # --- Drafting -----------------------------------------------------------------------------------------------------
 
 
-def projects_without_convention():
+def projects_without_convention(user):
     live = Convention.objects.exclude(status=Convention.Status.TERMINATED).values("project_id")
     drafting = [Project.Status.VALIDATED, Project.Status.CONVENTIONED]  # conventionné: its convention was terminated
-    return Project.objects.filter(status__in=drafting).exclude(pk__in=live).order_by("code")
+    return scope_projects(Project.objects.filter(status__in=drafting).exclude(pk__in=live), user).order_by("code")
 
 
 class ConventionCreateView(DasViewMixin, View):
@@ -204,7 +205,7 @@ class ConventionCreateView(DasViewMixin, View):
 
         class ProjectChoice(django_forms.Form):
             project = django_forms.ModelChoiceField(
-                label=_("Projet validé par le CPDH"), queryset=projects_without_convention()
+                label=_("Projet validé par le CPDH"), queryset=projects_without_convention(self.request.user)
             )
 
         return ProjectChoice(data, initial={"project": self.request.GET.get("project")})
@@ -247,7 +248,7 @@ class ConventionDetailView(PredicateMixin, DasViewMixin, View):
             "articles",
             Prefetch("returns", queryset=ConventionReturn.objects.select_related("returned_by")),
         )
-        convention = get_object_or_404(queryset, pk=pk)
+        convention = get_in_scope(request, queryset, pk=pk)
         user = request.user
         available = services.CONVENTION_WORKFLOW.available(convention, user)
         amendments = list(convention.amendments.order_by("number"))
@@ -327,7 +328,7 @@ class ConventionTransitionView(TransitionView):
     done_message = gettext_lazy("La convention est maintenant « %(status)s ».")
 
     def get_record(self, pk):
-        return get_convention(pk)
+        return get_convention(self.request, pk)
 
 
 class ConventionPage(RecordFormPage):
@@ -336,7 +337,7 @@ class ConventionPage(RecordFormPage):
     template_name = "projects/convention_form.html"
 
     def load(self, pk):
-        self.convention = get_convention(pk)
+        self.convention = get_convention(self.request, pk)
 
     def done_url(self):
         return self.convention.get_absolute_url()
@@ -398,7 +399,7 @@ class ConventionArticlesView(DasViewMixin, View):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.convention = get_convention(kwargs["pk"])
+        self.convention = get_convention(request, kwargs["pk"])
 
     def render(self, title_form, formset):
         heading = _("Objet et articles de la convention")
@@ -447,7 +448,7 @@ class ConventionPartiesView(DasViewMixin, View):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.convention = get_convention(kwargs["pk"])
+        self.convention = get_convention(request, kwargs["pk"])
 
     def render(self, formset, errors=()):
         heading = _("Parties et contributions")
@@ -630,7 +631,7 @@ class ConventionPdfView(PredicateMixin, DasViewMixin, View):
 
         if language not in {"fr", "ar"}:
             raise Http404
-        convention = get_convention(pk)
+        convention = get_convention(request, pk)
         content = render_convention(convention, language)
         return pdf_response(request, content, f"convention-{convention.reference}-{language}.pdf")
 
@@ -639,7 +640,7 @@ class ConventionScanView(PredicateMixin, DasViewMixin, View):
     def get(self, request, pk):
         from das.exports import journal_download
 
-        convention = get_convention(pk)
+        convention = get_convention(request, pk)
         scan = convention.signed_scan
         if scan is None:
             raise Http404

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,6 +40,7 @@ from projects.dossier_forms import (
     ReasonForm,
 )
 from projects.models import CallForProjects, Dossier, DossierPiece, EligibilityCheck, PartnerContribution
+from projects.scope import ScopedListMixin, commune_scope, get_in_scope, scope_projects
 from projects.services import dossiers as services
 from projects.views.calls import CALLS_CRUMB, SPACE_CRUMB, get_call
 from projects.views.projects import dossier_cpdh
@@ -85,8 +86,9 @@ def dossier_page_queryset():
     )
 
 
-def get_dossier(pk, queryset=None) -> Dossier:
-    return get_object_or_404(queryset if queryset is not None else Dossier.objects.select_related("call"), pk=pk)
+def get_dossier(request, pk, queryset=None) -> Dossier:
+    """The dossier of a page, within the user's communes (404 otherwise)."""
+    return get_in_scope(request, queryset if queryset is not None else Dossier.objects.select_related("call"), pk=pk)
 
 
 def financing_rows(dossier) -> list[dict]:
@@ -125,7 +127,7 @@ class DossierCreateView(DasViewMixin, View):
 
     def forms(self, data=None):
         scope = das_permissions.user_commune_scope(self.request.user, das_permissions.MANAGE_PARTNERS)
-        form = DossierForm(data, call=self.call, holder_communes=scope)
+        form = DossierForm(data, call=self.call, holder_communes=scope, communes=commune_scope(self.request.user))
         return form, ContributionFormSet(data, prefix="contributions")
 
     def render(self, form, formset, status=200):
@@ -201,7 +203,7 @@ class DossierCreateView(DasViewMixin, View):
         return redirect("projects:dossier_detail", dossier.pk)
 
 
-class DossierListView(ExportableListView):
+class DossierListView(ScopedListMixin, ExportableListView):
     das_permission = permissions.ACCESS
     filterset_class = DossierFilter
     template_name = "projects/dossier_list.html"
@@ -245,7 +247,7 @@ class DossierBatchAdmissibleView(DasViewMixin, View):
             messages.warning(request, _("Cochez les dossiers à déclarer recevables."))
             return redirect(target)
         done, refused = [], []
-        for dossier in Dossier.objects.filter(pk__in=ids).order_by("reference"):
+        for dossier in scope_projects(Dossier.objects.filter(pk__in=ids), request.user).order_by("reference"):
             try:
                 services.dossier_declare_admissible(dossier=dossier, by=request.user)
             except (ValidationError, PermissionDenied) as exc:
@@ -267,7 +269,7 @@ class DossierDetailView(DasViewMixin, View):
     template_name = "projects/dossier_detail.html"
 
     def get(self, request, pk):
-        dossier = get_dossier(pk, dossier_page_queryset())
+        dossier = get_dossier(request, pk, dossier_page_queryset())
         user = request.user
         pieces = list(dossier.pieces.all())
         checks = {c.criterion_id: c for c in dossier.eligibility_checks.all()}
@@ -318,7 +320,7 @@ class DossierPiecesView(DasViewMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        dossier = get_dossier(pk, Dossier.objects.select_related("call").prefetch_related("pieces"))
+        dossier = get_dossier(request, pk, Dossier.objects.select_related("call").prefetch_related("pieces"))
         form = PiecesForm(request.POST, dossier=dossier)
         if not form.is_valid():
             messages.error(request, _("Pièces non reconnues : rechargez la page."))
@@ -343,7 +345,7 @@ class DossierTransitionView(TransitionView):
     done_message = gettext_lazy("Le dossier est maintenant « %(status)s ».")
 
     def get_record(self, pk):
-        return get_dossier(pk)
+        return get_dossier(self.request, pk)
 
 
 class DossierFormPage(RecordFormPage):
@@ -352,7 +354,7 @@ class DossierFormPage(RecordFormPage):
     template_name = "projects/dossier_decide.html"
 
     def load(self, pk):
-        self.dossier = get_dossier(pk, Dossier.objects.select_related("call", "holder"))
+        self.dossier = get_dossier(self.request, pk, Dossier.objects.select_related("call", "holder"))
 
     def done_url(self):
         return reverse("projects:dossier_detail", args=[self.dossier.pk])
@@ -446,7 +448,7 @@ class DossierDocumentView(DasViewMixin, View):
             raise Http404
         from projects import documents
 
-        dossier = get_dossier(pk, dossier_page_queryset())
+        dossier = get_dossier(request, pk, dossier_page_queryset())
         return self.respond(request, dossier, language, documents)
 
 

@@ -13,6 +13,7 @@ from projects import permissions
 from projects.alerts import due_tranches
 from projects.filters import commune_filter, programme_filter
 from projects.models import Tranche
+from projects.scope import ScopedListMixin
 from projects.views.calls import SPACE_CRUMB
 
 
@@ -32,7 +33,7 @@ def days_overdue(tranche) -> int:
     return (timezone.localdate() - tranche.due_on).days
 
 
-class DueTrancheListView(ExportableListView):
+class DueTrancheListView(ScopedListMixin, ExportableListView):
     das_permission = permissions.ACCESS
     filterset_class = DueTrancheFilter
     page_title = gettext_lazy("Tranches échues non payées")

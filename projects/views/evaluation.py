@@ -29,6 +29,7 @@ from das.views.base import DasViewMixin, refuse
 from projects import permissions
 from projects.evaluation_forms import EvaluatorsAssignForm, NoConflictForm, PreselectionForm, ScoresForm
 from projects.models import CallForProjects, Dossier, Evaluation, Preselection
+from projects.scope import get_in_scope
 from projects.selectors import evaluations_visible_to, ranking
 from projects.services.dossiers import (
     evaluation_declare_no_conflict,
@@ -331,8 +332,8 @@ class EvaluationSheetView(DasViewMixin, View):
             raise Http404
         from projects.documents import render_evaluation_sheet
 
-        dossier = get_object_or_404(
-            Dossier.objects.select_related("call__programme", "call__phase", "holder", "commune"), pk=pk
+        dossier = get_in_scope(
+            request, Dossier.objects.select_related("call__programme", "call__phase", "holder", "commune"), pk=pk
         )
         if Evaluation.objects.filter(dossier=dossier, evaluator=request.user, submitted_at__isnull=True).exists():
             refuse(

@@ -27,6 +27,7 @@ from projects import permissions
 from projects.filters import commune_filter, programme_filter
 from projects.models import CommissionVisit, Indicator, ProgressEntry, ProgressPhoto, Project, ProjectIndicator
 from projects.models.execution import PERIODS
+from projects.scope import ScopedListMixin, get_in_scope
 from projects.services import indicators as indicator_services
 from projects.services import progress as progress_services
 from projects.services import visits as visit_services
@@ -58,7 +59,7 @@ class ProjectFormPage(RecordFormPage):
 
     def load(self, pk):
         """The page's URL names the project itself (pages about one of its records load that record instead)."""
-        self.project = get_object_or_404(Project.objects.select_related("holder"), pk=pk)
+        self.project = get_in_scope(self.request, Project.objects.select_related("holder"), pk=pk)
 
     def done_url(self):
         return self.project.get_absolute_url() + self.anchor
@@ -115,7 +116,7 @@ class ProgressUpdateView(ProjectFormPage):
     anchor = "#avancement"
 
     def load(self, pk):
-        self.entry = get_object_or_404(ProgressEntry.objects.select_related("project__holder"), pk=pk)
+        self.entry = get_in_scope(self.request, ProgressEntry.objects.select_related("project__holder"), pk=pk)
         self.project = self.entry.project
 
     def title(self):
@@ -159,7 +160,7 @@ class ProgressDeleteView(DasViewMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        entry = get_object_or_404(ProgressEntry.objects.select_related("project"), pk=pk)
+        entry = get_in_scope(request, ProgressEntry.objects.select_related("project"), pk=pk)
         try:
             progress_services.progress_delete(entry=entry, by=request.user)
         except (ValidationError, PermissionDenied) as exc:
@@ -175,7 +176,7 @@ class ProgressPhotoView(DasViewMixin, View):
     das_permission = permissions.ACCESS
 
     def get(self, request, pk):
-        photo = get_object_or_404(ProgressPhoto.objects.select_related("attachment"), pk=pk)
+        photo = get_in_scope(request, ProgressPhoto.objects.select_related("attachment"), pk=pk)
         attachment = photo.attachment
         response = FileResponse(attachment.file.open("rb"), content_type=attachment.mime_type)
         response["Content-Disposition"] = "inline"
@@ -207,7 +208,7 @@ class VisitFilter(django_filters.FilterSet):
         fields = ["kind", "status", "commune", "programme", "year"]
 
 
-class VisitListView(ExportableListView):
+class VisitListView(ScopedListMixin, ExportableListView):
     das_permission = permissions.ACCESS
     filterset_class = VisitFilter
     page_title = gettext_lazy("Visites des commissions")
@@ -240,8 +241,9 @@ class VisitListView(ExportableListView):
         return context
 
 
-def get_visit(pk) -> CommissionVisit:
-    return get_object_or_404(selectors.visit_page(), pk=pk)
+def get_visit(request, pk) -> CommissionVisit:
+    """The visit of a page, within the user's communes (404 otherwise)."""
+    return get_in_scope(request, selectors.visit_page(), pk=pk)
 
 
 class VisitDetailView(DasViewMixin, View):
@@ -249,7 +251,7 @@ class VisitDetailView(DasViewMixin, View):
     template_name = "projects/execution/visit_detail.html"
 
     def get(self, request, pk):
-        visit = get_visit(pk)
+        visit = get_visit(request, pk)
         user = request.user
         project = visit.project
         context = {
@@ -327,7 +329,7 @@ class VisitCreateView(VisitFormPage):
 
 class VisitUpdateView(VisitFormPage):
     def load(self, pk):
-        self.visit = get_visit(pk)
+        self.visit = get_visit(self.request, pk)
         self.project = self.visit.project
 
     def title(self):
@@ -368,7 +370,7 @@ class VisitTransitionView(TransitionView):
     done_message = gettext_lazy("Le PV est maintenant « %(status)s ».")
 
     def get_record(self, pk):
-        return get_visit(pk)
+        return get_visit(self.request, pk)
 
 
 class VisitPdfView(DasViewMixin, View):
@@ -380,7 +382,7 @@ class VisitPdfView(DasViewMixin, View):
 
         if language not in {"fr", "ar"}:
             raise Http404
-        visit = get_visit(pk)
+        visit = get_visit(request, pk)
         content = render_visit_pv(visit, language)
         name = visit.reference or f"brouillon-{visit.pk}"
         return pdf_response(request, content, f"pv-visite-{name}-{language}.pdf")
@@ -513,7 +515,8 @@ class IndicatorValuesView(ProjectFormPage):
     anchor = "#indicateurs"
 
     def load(self, pk):
-        self.chosen = get_object_or_404(ProjectIndicator.objects.select_related("project__holder", "indicator"), pk=pk)
+        queryset = ProjectIndicator.objects.select_related("project__holder", "indicator")
+        self.chosen = get_in_scope(self.request, queryset, pk=pk)
         self.project = self.chosen.project
 
     def title(self):

@@ -10,7 +10,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Sum
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from projects.models import Procurement, Project
 from projects.models.procurement import award_limit_days
 from projects.procurement_forms import EndForm, ProcurementForm
 from projects.procurement_selectors import procurement_list, with_state
+from projects.scope import ScopedListMixin, get_in_scope
 from projects.services import procurement as services
 from projects.views.calls import SPACE_CRUMB
 
@@ -103,7 +104,7 @@ class ProcurementFilter(django_filters.FilterSet):
         return queryset.filter(is_late=True) if value == "1" else queryset
 
 
-class ProcurementListView(ExportableListView):
+class ProcurementListView(ScopedListMixin, ExportableListView):
     das_permission = READ
     filterset_class = ProcurementFilter
     template_name = "projects/procurement_list.html"
@@ -152,9 +153,10 @@ class ProcurementListView(ExportableListView):
         return context
 
 
-def get_procurement(pk) -> Procurement:
+def get_procurement(request, pk) -> Procurement:
+    """The marché of a page, within the user's communes (404 otherwise)."""
     queryset = Procurement.objects.select_related("project__holder", "project__commune", "project__programme")
-    return get_object_or_404(queryset, pk=pk)
+    return get_in_scope(request, queryset, pk=pk)
 
 
 class ProcurementDetailView(DasViewMixin, View):
@@ -162,7 +164,7 @@ class ProcurementDetailView(DasViewMixin, View):
     template_name = "projects/procurement_detail.html"
 
     def get(self, request, pk):
-        procurement = get_procurement(pk)
+        procurement = get_procurement(request, pk)
         user = request.user
         state = procurement.state()
         context = {
@@ -187,8 +189,10 @@ class ProcurementFormView(DasViewMixin, View):
     template_name = "projects/procurement_form.html"
 
     def dispatch(self, request, *args, pk=None, project=None, **kwargs):
-        self.procurement = get_procurement(pk) if pk else None
-        self.project = self.procurement.project if self.procurement else get_object_or_404(Project, pk=project)
+        self.procurement = get_procurement(request, pk) if pk else None
+        self.project = (
+            self.procurement.project if self.procurement else get_in_scope(request, Project.objects.all(), pk=project)
+        )
         if self.procurement is not None and self.procurement.ending:
             messages.warning(request, _("Un marché infructueux ou annulé ne se modifie plus."))
             return redirect(self.procurement.get_absolute_url())
@@ -220,7 +224,11 @@ class ProcurementFormView(DasViewMixin, View):
 
     def post(self, request, *args, **kwargs):
         # The form validates a copy: the service loads and locks its own row.
-        instance = get_procurement(self.procurement.pk) if self.procurement else Procurement(project=self.project)
+        instance = (
+            get_procurement(self.request, self.procurement.pk)
+            if self.procurement
+            else Procurement(project=self.project)
+        )
         form = ProcurementForm(request.POST, instance=instance)
         if not form.is_valid():
             return self.render(form)
@@ -258,7 +266,7 @@ class ProcurementEndView(DasViewMixin, View):
     template_name = "projects/procurement_end.html"
 
     def dispatch(self, request, *args, pk, **kwargs):
-        self.procurement = get_procurement(pk)
+        self.procurement = get_procurement(request, pk)
         if not services.may_end(self.procurement, request.user):
             messages.warning(request, _("Ce marché ne peut plus être déclaré infructueux ni annulé."))
             return redirect(self.procurement.get_absolute_url())

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from das import permissions as das_permissions
 from das.views.base import RecordFormPage, TransitionView
 from projects import permissions
 from projects.models import Project
+from projects.scope import get_in_scope
 from projects.services import project_lifecycle as services
 from projects.views.calls import SPACE_CRUMB
 
@@ -51,8 +51,9 @@ def lifecycle_context(project: Project, user) -> dict:
     }
 
 
-def get_project(pk) -> Project:
-    return get_object_or_404(Project.objects.select_related("holder"), pk=pk)
+def get_project(request, pk) -> Project:
+    """The project of a page, within the user's communes (404 otherwise)."""
+    return get_in_scope(request, Project.objects.select_related("holder"), pk=pk)
 
 
 class ProjectTransitionView(TransitionView):
@@ -66,7 +67,7 @@ class ProjectTransitionView(TransitionView):
     done_message = gettext_lazy("Le projet est maintenant « %(status)s ».")
 
     def get_record(self, pk):
-        return get_project(pk)
+        return get_project(self.request, pk)
 
 
 class ProjectPage(RecordFormPage):
@@ -76,7 +77,7 @@ class ProjectPage(RecordFormPage):
     template_name = "projects/project_transition.html"
 
     def load(self, pk):
-        self.project = get_project(pk)
+        self.project = get_project(self.request, pk)
 
     def done_url(self):
         return self.project.get_absolute_url()

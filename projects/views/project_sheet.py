@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.views.generic import View
 
 from das.views.base import DasViewMixin
 from projects import permissions
 from projects.models import Project
+from projects.scope import get_in_scope
 
 LANGUAGES = {"fr", "ar"}
 
@@ -22,7 +22,7 @@ class ProjectSheetView(DasViewMixin, View):
 
         if language not in LANGUAGES:
             raise Http404
-        project = get_object_or_404(Project.objects.only("pk", "code"), pk=pk)
+        project = get_in_scope(request, Project.objects.only("pk", "code"), pk=pk)
         content = render_project_sheet(project, language)
         name = project.code.replace("/", "-")
         return pdf_response(request, content, f"fiche-projet-{name}-{language}.pdf")

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import django_filters
 from django.db.models import Prefetch, Q, Sum
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -27,6 +26,7 @@ from projects import permissions, project_sections, record_selectors, selectors
 from projects.filters import commune_filter, programme_filter
 from projects.financing import financing_rows, percent_of
 from projects.models import ILDH, Convention, Dossier, Project, ProjectFunding
+from projects.scope import ScopedListMixin, get_in_scope
 from projects.views.calls import SPACE_CRUMB
 from projects.views.project_lifecycle import lifecycle_context
 
@@ -195,7 +195,7 @@ def dossier_cpdh(dossier: Dossier) -> dict:
     }
 
 
-class ProjectListView(ExportableListView):
+class ProjectListView(ScopedListMixin, ExportableListView):
     das_permission = permissions.ACCESS
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
@@ -250,7 +250,7 @@ class ProjectDetailView(DasViewMixin, View):
                 Prefetch("fundings", queryset=ProjectFunding.objects.select_related("partner").order_by("pk"))
             )
         )
-        project = get_object_or_404(queryset, pk=pk)
+        project = get_in_scope(request, queryset, pk=pk)
         user = request.user
         context = {
             "project": project,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, Sum
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from projects.proximity_forms import (
     beneficiary_initial,
     funding_initial,
 )
+from projects.scope import ScopedListMixin, get_in_scope
 from projects.services import proximity as services
 from projects.views.calls import SPACE_CRUMB
 
@@ -47,11 +48,12 @@ def crumbs(*tail):
     return [(SPACE_CRUMB[0], reverse(SPACE_CRUMB[1])), (ACTIONS_CRUMB[0], reverse(ACTIONS_CRUMB[1])), *tail]
 
 
-def get_action(pk, queryset=None) -> ProximityAction:
-    return get_object_or_404(queryset if queryset is not None else ProximityAction.objects.all(), pk=pk)
+def get_action(request, pk, queryset=None) -> ProximityAction:
+    """The action of a page, within the user's communes (404 otherwise)."""
+    return get_in_scope(request, queryset if queryset is not None else ProximityAction.objects.all(), pk=pk)
 
 
-class ProximityListView(ExportableListView):
+class ProximityListView(ScopedListMixin, ExportableListView):
     das_permission = READ
     filterset_class = ProximityActionFilter
     template_name = "projects/proximity_list.html"
@@ -123,7 +125,7 @@ class ProximityDetailView(DasViewMixin, View):
     template_name = "projects/proximity_detail.html"
 
     def get(self, request, pk):
-        action = get_action(pk, action_page_queryset())
+        action = get_action(request, pk, action_page_queryset())
         beneficiaries = list(action.beneficiaries.all())
         fundings = list(action.fundings.all())
         user = request.user
@@ -159,7 +161,7 @@ class ProximityFormView(DasViewMixin, View):
     template_name = "projects/proximity_form.html"
 
     def dispatch(self, request, *args, pk=None, **kwargs):
-        self.action = get_action(pk, action_page_queryset()) if pk else None
+        self.action = get_action(request, pk, action_page_queryset()) if pk else None
         if self.action is not None and self.action.status not in services.EDITABLE:
             messages.warning(request, _("Une action annulée ne se modifie plus."))
             return redirect("projects:proximity_detail", pk)
@@ -241,7 +243,7 @@ class ProximityTransitionView(TransitionView):
     done_message = gettext_lazy("L'action est maintenant « %(status)s ».")
 
     def get_record(self, pk):
-        return get_action(pk)
+        return get_action(self.request, pk)
 
 
 class ProximityCancelView(DasViewMixin, View):
@@ -249,7 +251,7 @@ class ProximityCancelView(DasViewMixin, View):
     template_name = "projects/proximity_cancel.html"
 
     def dispatch(self, request, *args, pk, **kwargs):
-        self.action = get_action(pk)
+        self.action = get_action(request, pk)
         return super().dispatch(request, *args, pk=pk, **kwargs)
 
     def render(self, form):

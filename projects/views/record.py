@@ -9,7 +9,7 @@ import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,6 +35,7 @@ from projects.record_forms import (
     member_initial,
     territory_initial,
 )
+from projects.scope import ScopedListMixin, commune_scope, get_in_scope
 from projects.services import record as services
 from projects.views.calls import SPACE_CRUMB
 
@@ -79,7 +80,7 @@ class ProjectRecordFormView(DasViewMixin, View):
                 raise PermissionDenied(_("Seul le chef de division enregistre un projet sans dossier de candidature."))
             self.money_locked = False
         else:
-            self.project = get_object_or_404(record_selectors.record_queryset(), pk=pk)
+            self.project = get_in_scope(request, record_selectors.record_queryset(), pk=pk)
             if not services.may_edit(user):
                 raise PermissionDenied(_("Votre rôle ne permet pas de modifier la fiche du projet."))
             self.money_locked = services.convention_signed(self.project)
@@ -206,7 +207,7 @@ class ILDHFilter(django_filters.FilterSet):
         return queryset.filter(start_year__lte=value, end_year__gte=value)
 
 
-class ILDHListView(ExportableListView):
+class ILDHListView(ScopedListMixin, ExportableListView):
     das_permission = permissions.ACCESS
     filterset_class = ILDHFilter
     template_name = "das/list.html"
@@ -246,7 +247,7 @@ class ILDHDetailView(DasViewMixin, View):
     template_name = "projects/ildh_detail.html"
 
     def get(self, request, pk):
-        ildh = get_object_or_404(ildh_queryset(), pk=pk)
+        ildh = get_in_scope(request, ildh_queryset(), pk=pk)
         members = list(ildh.members.all())
         context = {
             "ildh": ildh,
@@ -266,14 +267,15 @@ class ILDHFormView(DasViewMixin, View):
     template_name = "projects/ildh_form.html"
 
     def dispatch(self, request, *args, pk=None, **kwargs):
-        self.ildh = get_object_or_404(ildh_queryset(), pk=pk) if pk else None
+        self.ildh = get_in_scope(request, ildh_queryset(), pk=pk) if pk else None
         if not services.may_edit(request.user):
             raise PermissionDenied(_("Votre rôle ne permet pas de gérer les ILDH."))
         return super().dispatch(request, *args, **kwargs)
 
     def forms(self, data=None):
         initial = member_initial(self.ildh) if self.ildh else None
-        return ILDHForm(data, instance=self.ildh), MemberFormSet(data, prefix="members", initial=initial)
+        form = ILDHForm(data, instance=self.ildh, communes=commune_scope(self.request.user))
+        return form, MemberFormSet(data, prefix="members", initial=initial)
 
     def render(self, form, members):
         title = _("Modifier l'ILDH") if self.ildh else _("Nouvelle ILDH")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from das.views.home import ServiceSpaceView
 from projects import permissions
 from projects.models import CallForProjects, Project
+from projects.scope import scope_projects
 from projects.services.proximity import proximity_summary
 
 
@@ -29,11 +30,13 @@ class IndexView(ServiceSpaceView):
         ]
         context["call_total"] = sum(counts.values())
         context["call_list_url"] = list_url
-        projects = Project.objects.aggregate(total=Count("pk"), indh=Sum("indh_share"))
+        projects = scope_projects(Project.objects.all(), self.request.user).aggregate(
+            total=Count("pk"), indh=Sum("indh_share")
+        )
         context["project_total"] = projects["total"]
         context["project_indh"] = projects["indh"] or 0
         context["project_list_url"] = reverse("projects:project_list")
-        context["proximity"] = proximity_summary()
+        context["proximity"] = proximity_summary(self.request.user)
         if self.request.user.has_perm(permissions.MANAGE_CALLS):
             context["call_create_url"] = reverse("projects:call_create")
         return context

@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,13 +20,15 @@ from projects import permissions
 from projects import tranche_forms as forms
 from projects.filters import commune_filter, programme_filter
 from projects.models import Payment, Tranche
+from projects.scope import ScopedListMixin, get_in_scope
 from projects.services import tranches as services
 from projects.views.calls import SPACE_CRUMB
 from projects.views.conventions import crumbs, get_convention
 
 
-def get_tranche(pk) -> Tranche:
-    return get_object_or_404(Tranche.objects.select_related("convention__project__holder"), pk=pk)
+def get_tranche(request, pk) -> Tranche:
+    """The tranche of a page, within the user's communes (404 otherwise)."""
+    return get_in_scope(request, Tranche.objects.select_related("convention__project__holder"), pk=pk)
 
 
 class TrancheScheduleView(DasViewMixin, View):
@@ -37,7 +39,7 @@ class TrancheScheduleView(DasViewMixin, View):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.convention = get_convention(kwargs["pk"])
+        self.convention = get_convention(request, kwargs["pk"])
 
     def render(self, formset, errors=(), mode_form=None):
         heading = _("Échéancier des tranches")
@@ -83,7 +85,7 @@ class TranchePage(RecordFormPage):
     template_name = "projects/tranche_form.html"
 
     def load(self, pk):
-        self.tranche = get_tranche(pk)
+        self.tranche = get_tranche(self.request, pk)
         self.convention = self.tranche.convention
 
     def done_url(self):
@@ -187,7 +189,7 @@ class PaymentFilter(django_filters.FilterSet):
         fields = ["year", "programme", "commune", "holder"]
 
 
-class PaymentListView(ExportableListView):
+class PaymentListView(ScopedListMixin, ExportableListView):
     das_permission = permissions.ACCESS
     filterset_class = PaymentFilter
     page_title = gettext_lazy("Paiements")
