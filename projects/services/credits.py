@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from committees import permissions as committee_perms
 from das import permissions
@@ -382,7 +383,7 @@ WORKFLOW = Workflow(
             "validate",
             frozenset({Status.DRAFT}),
             Status.VALIDATED,
-            _("Valider la répartition"),
+            gettext_lazy("Valider la répartition"),
             project_perms.VALIDATE_CREDITS,
             guard=_fits_guard,
             style="success",
@@ -391,7 +392,7 @@ WORKFLOW = Workflow(
             "reopen",
             frozenset({Status.VALIDATED}),
             Status.DRAFT,
-            _("Renvoyer en brouillon"),
+            gettext_lazy("Renvoyer en brouillon"),
             project_perms.VALIDATE_CREDITS,
             style="outline-secondary",
         ),
@@ -399,7 +400,7 @@ WORKFLOW = Workflow(
             "transmit",
             frozenset({Status.VALIDATED}),
             Status.TRANSMITTED,
-            _("Transmettre à la DBM"),
+            gettext_lazy("Transmettre à la DBM"),
             project_perms.MANAGE_CREDITS,
             guard=_transmit_guard,
         ),
@@ -407,7 +408,7 @@ WORKFLOW = Workflow(
             "acknowledge",
             frozenset({Status.TRANSMITTED}),
             Status.ACKNOWLEDGED,
-            _("Accuser réception"),
+            gettext_lazy("Accuser réception"),
             project_perms.ACKNOWLEDGE_CREDITS,
             guard=_acknowledge_guard,
             style="success",

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from das.models import BudgetLine, Programme
 from projects.models import CreditAllocation, CreditNotification
 from tests.factories import PASSWORD
-from tests.projects.test_call_notice import as_extracted, pdf_text
+from tests.projects.test_call_notice import pdf_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +55,7 @@ def sign_in_as(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
-def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, live_server, screenshot):
+def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, live_server, screenshot, tmp_path):
     year = timezone.localdate().year
     p1 = Programme.objects.get(phase__code="III", code="P1")
     p4 = Programme.objects.get(phase__code="III", code="P4")
@@ -147,7 +147,7 @@ def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, 
     expect(page.get_by_test_id("grid-total")).to_have_text(figure(expected_total))
     screenshot("dbm-version")
 
-    check_documents(page, cells_2, expected_total)
+    check_documents(page, cells_2, expected_total, tmp_path)
 
     page.get_by_test_id("page-acknowledge").click()
     page.get_by_label("Observations").fill("Reçu, intégré à la programmation budgétaire.")
@@ -170,17 +170,19 @@ def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, 
     screenshot("dbm-situation")
 
 
-def check_documents(page, cells, total):
+def check_documents(page, cells, total, tmp_path):
     """The état de répartition in PDF and in Excel carries the figures of the screen, cell by cell."""
     with page.expect_download() as pdf_download:
         page.get_by_test_id("document-link").filter(has_text=re.compile("État de répartition.*PDF", re.I)).first.click()
     with open(pdf_download.value.path(), "rb") as pdf:
-        text = as_extracted(pdf_text(pdf.read()))
+        text = pdf_text(pdf.read(), tmp_path, "etat.pdf")
     for amount in [*cells.values(), total]:
         assert figure(amount).search(text), f"{amount} missing from the PDF"
     with page.expect_download() as xlsx_download:
         page.get_by_test_id("document-link").filter(has_text=re.compile("Excel", re.I)).first.click()
-    sheet = load_workbook(xlsx_download.value.path()).worksheets[0]
+    assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    xlsx_download.value.save_as(tmp_path / "etat.xlsx")  # openpyxl goes by the file's extension
+    sheet = load_workbook(tmp_path / "etat.xlsx").worksheets[0]
     numbers = {
         Decimal(str(cell.value)) for row in sheet.iter_rows() for cell in row if isinstance(cell.value, int | float)
     }
