@@ -21,10 +21,15 @@ from django.utils.translation import gettext_lazy
 from das.exports import pdf_context, render_pdf
 from das.formatting import format_money
 from das.models import BudgetLine, Programme
-from projects.credit_selectors import Figures, MoneyPicture, allocation_changes, allocation_grid
+from projects.credit_selectors import (
+    Figures,
+    MoneyPicture,
+    allocation_changes,
+    allocation_grid,
+    notified_by_programme,
+)
 from projects.documents import Text, _language, _text
 from projects.models import CreditAllocation
-from projects.services.credits import notified_by_programme
 
 ZERO = Decimal("0")
 Status = CreditAllocation.Status

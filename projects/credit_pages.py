@@ -10,12 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from das.models import BudgetLine, FiscalYear, Programme
 from projects import permissions
-from projects.credit_selectors import allocation_grid
+from projects.credit_selectors import allocation_grid, notified_by_programme
 from projects.models import CreditAllocation, CreditNotification
 
 ZERO = Decimal("0")
@@ -173,16 +173,6 @@ def cell_name(programme_id: int, budget_line_id: int) -> str:
     return f"cell-{programme_id}-{budget_line_id}"
 
 
-def _notified(fiscal_year: FiscalYear) -> dict[int, Decimal]:
-    rows = (
-        CreditNotification.objects.filter(fiscal_year=fiscal_year)
-        .values("programme_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    return {row["programme_id"]: row["total"] for row in rows}
-
-
 def allocation_table(allocation: CreditAllocation, *, editing: bool = False, amounts: dict | None = None) -> Grid:
     """The grid of a version: programmes as rows (with what was notified), budget lines as columns.
 
@@ -192,7 +182,7 @@ def allocation_table(allocation: CreditAllocation, *, editing: bool = False, amo
     """
     year = allocation.fiscal_year.year
     saved = allocation_grid(allocation)
-    notified = _notified(allocation.fiscal_year)
+    notified = notified_by_programme(allocation.fiscal_year)
     programme_filter = Q(pk__in=set(notified) | {key[0] for key in saved})
     if editing:
         programme_filter |= Q(is_active=True) & running_in(year)

@@ -28,7 +28,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import F, Q, Sum
 
 from das.models import BudgetLine, FiscalYear, Programme
-from projects.models import AllocationLine, Convention, ConventionParty, CreditAllocation, Payment, Procurement
+from projects.models import (
+    AllocationLine,
+    Convention,
+    ConventionParty,
+    CreditAllocation,
+    CreditNotification,
+    Payment,
+    Procurement,
+)
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -113,21 +121,20 @@ def _cells(rows, programme_key: str, line_key: str, value_key: str = "total") ->
     return {(row[programme_key], row[line_key]): row[value_key] or ZERO for row in rows}
 
 
-def notified_cells(year: int) -> dict[int, Decimal]:
+def notified_by_programme(fiscal_year: FiscalYear) -> dict[int, Decimal]:
+    """What was notified for each programme in the year, corrections included (the ceiling of the répartition)."""
     rows = (
-        Programme.objects.filter(credit_notifications__fiscal_year__year=year)
-        .values("pk")
-        .annotate(total=Sum("credit_notifications__amount"))
+        CreditNotification.objects.filter(fiscal_year=fiscal_year)
+        .values("programme_id")
+        .annotate(total=Sum("amount"))
         .order_by()
     )
-    return {row["pk"]: row["total"] for row in rows}
+    return {row["programme_id"]: row["total"] for row in rows}
 
 
-def allocated_cells(allocation: CreditAllocation | None) -> dict:
-    if allocation is None:
-        return {}
-    rows = AllocationLine.objects.filter(allocation=allocation).values("programme_id", "budget_line_id", "amount")
-    return _cells(rows, "programme_id", "budget_line_id", "amount")
+def allocated_by_programme(allocation: CreditAllocation) -> dict[int, Decimal]:
+    rows = allocation.lines.values("programme_id").annotate(total=Sum("amount")).order_by()
+    return {row["programme_id"]: row["total"] for row in rows}
 
 
 def committed_conventions(year: int):
@@ -201,9 +208,9 @@ def money_picture(fiscal_year: FiscalYear, *, phase=None) -> MoneyPicture:
     """The year's figures by programme and budget line, in a fixed number of queries (nine)."""
     year = fiscal_year.year
     allocation = allocation_in_force(fiscal_year)
-    notified = notified_cells(year)
+    notified = notified_by_programme(fiscal_year)
     measures = {
-        "allocated": allocated_cells(allocation),
+        "allocated": allocation_grid(allocation) if allocation else {},
         "committed": committed_cells(year),
         "paid": paid_cells(year),
     }

@@ -941,7 +941,7 @@ def allocation_session_context(allocation) -> dict:
     the version gives each budget line. Three queries whatever the size of the grid: the notified totals, the
     version's cells with their programme and budget line, and the programmes notified but absent from the grid."""
     from das.models import Programme
-    from projects.services.credits import notified_by_programme
+    from projects.credit_selectors import notified_by_programme
 
     zero = Decimal("0")
     notified = notified_by_programme(allocation.fiscal_year)

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,27 +26,12 @@ from das.services.audit import actor_context
 from das.services.numbering import next_reference
 from das.workflow import Transition, TransitionRefused, Workflow
 from projects import permissions as project_perms
+from projects.credit_selectors import allocated_by_programme, notified_by_programme
 from projects.models import AllocationLine, CreditAllocation, CreditNotification
 
 ZERO = Decimal("0")
 TRANSMITTAL_NUMBER_LOCK = 7_400_060  # advisory lock key: numbering of the bordereaux d'envoi to the DBM
 Status = CreditAllocation.Status
-
-
-# --- reading what the rule needs (under the lock) ---------------------------------------------------------------
-def notified_by_programme(fiscal_year: FiscalYear) -> dict[int, Decimal]:
-    rows = (
-        CreditNotification.objects.filter(fiscal_year=fiscal_year)
-        .values("programme_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    return {row["programme_id"]: row["total"] for row in rows}
-
-
-def allocated_by_programme(allocation: CreditAllocation) -> dict[int, Decimal]:
-    rows = allocation.lines.values("programme_id").annotate(total=Sum("amount")).order_by()
-    return {row["programme_id"]: row["total"] for row in rows}
 
 
 def _programme_names(ids) -> dict[int, str]:
