@@ -60,6 +60,8 @@ DEFAULT_ROLES = {
             committees_perms.MANAGE_FEEDBACK,
             projects_perms.VIEW_CREDITS,
             projects_perms.VALIDATE_CREDITS,
+            projects_perms.VIEW_DASHBOARDS,
+            projects_perms.ARCHIVE_REPORTS,
         ],
     ),
     "suivi_evaluation": (
@@ -76,6 +78,9 @@ DEFAULT_ROLES = {
             das_perms.MANAGE_PARTNERS,
             projects_perms.VIEW_CREDITS,
             projects_perms.MANAGE_CREDITS,
+            projects_perms.VIEW_DASHBOARDS,
+            projects_perms.ARCHIVE_REPORTS,
+            projects_perms.MANAGE_TERRITORIAL_INDICATORS,
             *EXECUTE_DECISIONS,
         ],
     ),
@@ -114,6 +119,7 @@ DEFAULT_ROLES = {
             committees_perms.FOLLOW_ALL_ACTIONS,
             committees_perms.MANAGE_FEEDBACK,
             projects_perms.ACCESS,
+            projects_perms.VIEW_DASHBOARDS,
         ],
     ),
     "cabinet": (
@@ -127,6 +133,7 @@ DEFAULT_ROLES = {
             committees_perms.ACCESS,
             projects_perms.SIGN_CONVENTIONS,
             projects_perms.VIEW_CREDITS,
+            projects_perms.VIEW_DASHBOARDS,
         ],
     ),
     "dbm": (
@@ -134,14 +141,26 @@ DEFAULT_ROLES = {
         "قسم الميزانية والوسائل",
         "Budget division (DBM)",
         gettext_noop("Reçoit les répartitions de crédits et les rapports financiers."),
-        [das_perms.VIEW_REFERENCE, projects_perms.VIEW_CREDITS, projects_perms.ACKNOWLEDGE_CREDITS],
+        [
+            das_perms.VIEW_REFERENCE,
+            projects_perms.VIEW_CREDITS,
+            projects_perms.ACKNOWLEDGE_CREDITS,
+            projects_perms.VIEW_DASHBOARDS,
+        ],
     ),
     "auditeur": (
         gettext_noop("Lecteur / auditeur"),
         "مراقب / مدقق",
         "Reader / auditor",
         gettext_noop("Lit tout, historique compris ; n'écrit rien."),
-        [*STAFF_BASE, *READ_ALL_APPS, das_perms.VIEW_JOURNAL, das_perms.VIEW_USERS, projects_perms.VIEW_CREDITS],
+        [
+            *STAFF_BASE,
+            *READ_ALL_APPS,
+            das_perms.VIEW_JOURNAL,
+            das_perms.VIEW_USERS,
+            projects_perms.VIEW_CREDITS,
+            projects_perms.VIEW_DASHBOARDS,
+        ],
     ),
 }
 

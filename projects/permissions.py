@@ -18,9 +18,7 @@ MANAGE_CREDITS = declare(
     "projects.manage_credits", _("Saisir les crédits notifiés, préparer la répartition et la transmettre à la DBM")
 )
 VALIDATE_CREDITS = declare("projects.validate_credits", _("Valider la répartition des crédits (chef de division)"))
-ACKNOWLEDGE_CREDITS = declare(
-    "projects.acknowledge_credits", _("Accuser réception des répartitions transmises (DBM)")
-)
+ACKNOWLEDGE_CREDITS = declare("projects.acknowledge_credits", _("Accuser réception des répartitions transmises (DBM)"))
 
 
 def can_view_allocation(user, allocation):
@@ -39,3 +37,23 @@ def can_view_allocation(user, allocation):
 def can_drill_credits(user) -> bool:
     """Drilling from a figure to the conventions and payments behind it is for the division (it reads projects)."""
     return user.has_perm(VIEW_CREDITS) and user.has_perm(ACCESS)
+
+
+# Dashboards and official reports (issue 7): the Governor's office and the DBM download them every quarter.
+VIEW_DASHBOARDS = declare(
+    "projects.view_dashboards",
+    _("Consulter les tableaux de bord, les indicateurs de développement humain et télécharger les rapports officiels"),
+)
+ARCHIVE_REPORTS = declare(
+    "projects.archive_reports", _("Générer et archiver les rapports officiels pour envoi (suivi et évaluation)")
+)
+MANAGE_TERRITORIAL_INDICATORS = declare(
+    "projects.manage_territorial_indicators",
+    _("Tenir le catalogue des indicateurs de développement humain et saisir ou importer leurs valeurs"),
+)
+
+
+def can_open_projects(user) -> bool:
+    """Whether a dashboard's figures may link to the project pages (the Cabinet and the DBM read the dashboard's own
+    drill-down lists, not the projects app)."""
+    return user.has_perm(ACCESS)

@@ -5,6 +5,7 @@ from projects import (
     urls_conventions,
     urls_credit_picture,
     urls_credits,
+    urls_dashboard,
     urls_dossiers,
     urls_evaluation,
     urls_execution,
@@ -13,6 +14,8 @@ from projects import (
     urls_projects,
     urls_proximity,
     urls_record,
+    urls_reports,
+    urls_territorial,
     urls_tranches,
 )
 from projects.views import calls, space
@@ -42,6 +45,9 @@ urlpatterns = [
     *urls_procurement.urlpatterns,
     *urls_credits.urlpatterns,
     *urls_credit_picture.urlpatterns,
+    *urls_dashboard.urlpatterns,
+    *urls_territorial.urlpatterns,
+    *urls_reports.urlpatterns,
     # Last: any other word is a transition's name (publish, close, mark_evaluated, archive).
     path("appels/<int:pk>/<slug:transition>/", calls.CallTransitionView.as_view(), name="call_transition"),
 ]

@@ -13,6 +13,7 @@ from tests.projects import (
     matrix_conventions,
     matrix_credit_picture,
     matrix_credits,
+    matrix_dashboard,
     matrix_dossiers,
     matrix_evaluation,
     matrix_execution,
@@ -21,6 +22,8 @@ from tests.projects import (
     matrix_projects,
     matrix_proximity,
     matrix_record,
+    matrix_reports,
+    matrix_territorial,
     matrix_tranches,
 )
 from tests.projects.test_call_views import build_call
@@ -111,6 +114,9 @@ MATRIX += matrix_tranches.MATRIX
 MATRIX += matrix_project_lifecycle.MATRIX
 MATRIX += matrix_record.MATRIX + matrix_amendments.MATRIX + matrix_execution.MATRIX + matrix_procurement.MATRIX
 MATRIX += matrix_credits.MATRIX + matrix_credit_picture.MATRIX
+MATRIX += matrix_dashboard.MATRIX
+MATRIX += matrix_territorial.MATRIX
+MATRIX += matrix_reports.MATRIX
 for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
     MATRIX += extension.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
@@ -164,6 +170,9 @@ def objects(role_users):
         extension.add_objects(built, role_users)
     for extension in (matrix_credit_picture,):
         extension.add_objects(built, role_users)
+    matrix_dashboard.add_objects(built, role_users)
+    matrix_territorial.add_objects(built, role_users)
+    matrix_reports.add_objects(built, role_users)
     for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
         extension.add_objects(built, role_users)
     return built

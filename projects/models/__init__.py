@@ -45,9 +45,14 @@ from projects.models.proximity import (
     ProximityFunding,
     ProximityPartner,
 )
+from projects.models.reports import ReportArchive
+from projects.models.territorial import TerritorialIndicator, TerritorialIndicatorValue
 from projects.models.tranches import Payment, Tranche
 
 __all__ = [
+    "ReportArchive",
+    "TerritorialIndicator",
+    "TerritorialIndicatorValue",
     "AllocationLine",
     "CreditAllocation",
     "CreditNotification",
