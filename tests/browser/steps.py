@@ -9,9 +9,11 @@ journeys keep their own assertions around the steps; a step only checks that its
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlencode
 
 from playwright.sync_api import expect
 
@@ -63,15 +65,36 @@ def button(page, name: str) -> None:
 # --- Signing in ---------------------------------------------------------------------------------------------------
 
 
-def sign_in_as(page, live_server, username: str, password: str = PASSWORD):
-    """Whoever was signed in is forgotten; ``username`` signs in through the real form and lands on the home page."""
+def sign_in_as(page, live_server, username: str, password: str = PASSWORD, *, to: str | None = None):
+    """Whoever was signed in is forgotten; ``username`` signs in through the real form and lands on the home page,
+    or on ``to`` (an absolute URL of the live server), as a bookmarked link goes through the sign-in form."""
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/compte/connexion/")
+    login_url = f"{live_server.url}/compte/connexion/"
+    if to:
+        login_url += "?" + urlencode({"next": to.removeprefix(live_server.url)})
+    page.goto(login_url)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(to or f"{live_server.url}/")
     return page
+
+
+def open_page(page, url: str) -> None:
+    """``url``, unless the browser is on it already (after a sign-in that led there, or a form sent from it)."""
+    if page.url != url:
+        page.goto(url)
+
+
+def tiny_png() -> bytes:
+    """A small PNG: a site photo, a scanned page."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (160, 100), (90, 140, 200))
+    ImageDraw.Draw(image).rectangle((20, 45, 140, 90), fill=(180, 170, 150))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 # --- Calls for projects and dossiers (monitoring service) ---------------------------------------------------------
@@ -138,8 +161,11 @@ def publish_call(page) -> None:
     expect(page.locator("[data-testid=call-status]")).to_have_text("Publié")
 
 
-def register_dossier(page, base, call, *, holder, title, commune, cost, indh, own, pieces, summary="") -> None:
-    """From the call's page, a dossier received at the desk with the ``pieces`` (labels) ticked as provided."""
+def register_dossier(
+    page, base, call, *, holder, title, commune, cost, indh, own, pieces, summary="", before_submit=None
+) -> None:
+    """From the call's page, a dossier received at the desk with the ``pieces`` (labels) ticked as provided;
+    ``before_submit()`` is called on the filled form."""
     page.goto(f"{base}{call.get_absolute_url()}")
     page.get_by_role("link", name="Enregistrer un dossier").click()
     expect(page.locator("h1")).to_have_text("Enregistrer un dossier")
@@ -156,6 +182,8 @@ def register_dossier(page, base, call, *, holder, title, commune, cost, indh, ow
     page.fill("#id_holder_contribution", own)
     for piece in pieces:
         page.get_by_label(f"{piece} (obligatoire)").check()
+    if before_submit:
+        before_submit()
     page.get_by_role("button", name="Enregistrer le dossier").click()
     expect_message(page, "remettez au porteur son accusé de réception")
     expect(page.locator("[data-testid=dossier-status]")).to_have_text("Reçu")
@@ -222,7 +250,7 @@ def decide(page, outcome: str, **fields) -> None:
 
 def convention_transition(page, convention_url: str, test_id: str, status: str) -> None:
     """The button ``test_id`` (button-validate, button-transmit) on the convention's page, then its new status."""
-    page.goto(convention_url)
+    open_page(page, convention_url)
     page.get_by_test_id(test_id).click()
     expect(page.get_by_test_id("convention-status")).to_have_text(status)
 
@@ -233,12 +261,13 @@ def cabinet_queue_row(page, convention):
     return page.get_by_test_id("queue-row").filter(has_text=convention.reference)
 
 
-def cabinet_sign(page, row, convention, *, signed_on: dt.date, scan: bytes) -> None:
-    """From the queue's row: the signature date and the scan of the signed convention."""
+def cabinet_sign(page, row, convention, *, signed_on: dt.date, scan: bytes, scan_type: str = "application/pdf"):
+    """From the queue's row: the signature date and the scan of the signed convention (a PDF or an image)."""
     row.get_by_role("link", name="Signature").click()
     page.get_by_label("Date de signature").fill(signed_on.isoformat())
+    suffix = "png" if scan_type == "image/png" else "pdf"
     page.get_by_label("Scan de la convention signée (PDF ou image)").set_input_files(
-        {"name": f"{convention.reference}-signee.pdf", "mimeType": "application/pdf", "buffer": scan}
+        {"name": f"{convention.reference}-signee.{suffix}", "mimeType": scan_type, "buffer": scan}
     )
     button(page, "Confirmer")
     expect(page.get_by_text(f"Signature de la convention {convention.reference} enregistrée.")).to_be_visible()
@@ -251,6 +280,7 @@ def set_tranches(page, lines: list[tuple[Decimal, str, str]]) -> None:
     """From the convention's page, the schedule: (amount, conditions, progress threshold or "") per tranche."""
     page.get_by_test_id("tranche-schedule").click()
     forms = page.get_by_test_id("tranche-form")
+    expect(forms.first).to_be_visible()  # the schedule's page is open (count() does not wait)
     assert forms.count() >= len(lines), "the schedule's page offers fewer tranche lines than needed"
     for index, (amount, conditions, threshold) in enumerate(lines):
         line = forms.nth(index)
@@ -265,7 +295,7 @@ def set_tranches(page, lines: list[tuple[Decimal, str, str]]) -> None:
 
 def release_tranche(page, convention_url: str, number: int) -> None:
     """The head, on the convention's page, finds the conditions met and releases tranche ``number``."""
-    page.goto(convention_url)
+    open_page(page, convention_url)
     page.get_by_test_id("tranche-row").nth(number - 1).get_by_role("link", name="Débloquer").click()
     page.get_by_label("Je constate que les conditions de déblocage de cette tranche sont remplies").check()
     button(page, "Confirmer")
@@ -274,7 +304,7 @@ def release_tranche(page, convention_url: str, number: int) -> None:
 
 def record_payment(page, convention_url: str, number: int, *, on: dt.date, amount: Decimal, order: str, rib: str):
     """A payment on tranche ``number``; the RIB typed in groups of four, as it reads on paper."""
-    page.goto(convention_url)
+    open_page(page, convention_url)
     page.get_by_test_id("tranche-row").nth(number - 1).get_by_role("link", name="Enregistrer un paiement").click()
     page.get_by_label("Date du paiement").fill(on.isoformat())
     page.get_by_label("Montant (DH)").fill(money(amount))
@@ -288,7 +318,7 @@ def record_payment(page, convention_url: str, number: int, *, on: dt.date, amoun
 
 
 def start_project(page, project_url: str, on: dt.date, status: str) -> None:
-    page.goto(project_url)
+    open_page(page, project_url)
     page.get_by_test_id("page-start").click()
     page.get_by_label("Date").fill(on.isoformat())
     button(page, "Confirmer")
@@ -329,13 +359,13 @@ def record_notification(page, programme, amount: str, reference: str) -> None:
 
 
 def validate_allocation(page, allocation_url: str) -> None:
-    page.goto(allocation_url)
+    open_page(page, allocation_url)
     page.get_by_test_id("button-validate").click()
     expect(page.get_by_test_id("allocation-status")).to_have_text("Validée par le chef")
 
 
 def transmit_allocation(page, allocation_url: str) -> None:
-    page.goto(allocation_url)
+    open_page(page, allocation_url)
     page.get_by_test_id("page-transmit").click()
     page.get_by_role("button", name="Transmettre à la DBM").click()
     expect(page.get_by_test_id("allocation-status")).to_have_text("Transmise à la DBM")

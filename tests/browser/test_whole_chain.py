@@ -28,6 +28,7 @@ from committees.models import Committee
 from das.formatting import format_money
 from das.models import FiscalYear, Partner
 from das.roles import ensure_default_roles
+from projects.dashboard_selectors import DashboardFilters, dashboard
 from projects.models import CallForProjects, Convention, CreditAllocation, Dossier, Project
 from tests.browser.steps import (
     assign_evaluators,
@@ -38,13 +39,12 @@ from tests.browser.steps import (
     create_call,
     decide,
     declare_eligible,
-    download,
     expect_message,
     figure,
     fill_call_items,
     fill_scores,
     flat,
-    open_credit_year,
+    money,
     open_scoring,
     publish_call,
     record_notification,
@@ -56,6 +56,7 @@ from tests.browser.steps import (
     sign_in_as,
     start_project,
     submit_scores,
+    tiny_png,
     transmit_allocation,
     validate_allocation,
 )
@@ -210,16 +211,14 @@ def test_the_whole_chain_from_the_call_to_the_dashboard(world, page, live_server
     expect_message(page, "Présélection proposée")
 
     # 3. The head validates the preselection.
-    sign_in_as(page, live_server, "chef")
-    page.goto(f"{base}/suivi-evaluation/appels/{call.pk}/classement/")
+    sign_in_as(page, live_server, "chef", to=f"{base}/suivi-evaluation/appels/{call.pk}/classement/")
     page.get_by_role("button", name="Valider la présélection").click()
     expect_message(page, "Présélection validée")
     screenshot("03-preselection-validee")
     assert set(Dossier.objects.filter(call=call).values_list("status", flat=True)) == {Dossier.Status.PRESELECTED}
 
     # 4. The CPDH secretariat: the meeting, its agenda, the convocation, the attendance, the decisions, the closing.
-    sign_in_as(page, live_server, "secretariat_cpdh")
-    page.goto(f"{base}{world.cpdh.get_absolute_url()}")
+    sign_in_as(page, live_server, "secretariat_cpdh", to=f"{base}{world.cpdh.get_absolute_url()}")
     page.get_by_role("link", name="Nouvelle réunion").click()
     page.get_by_label("Type de réunion").select_option(label="Validation")
     page.get_by_label("Date").fill(today.isoformat())
@@ -254,48 +253,38 @@ def test_the_whole_chain_from_the_call_to_the_dashboard(world, page, live_server
     project_url = f"{base}{project.get_absolute_url()}"
 
     # 5. The convention: drafted by the agent, validated by the head, transmitted, signed at the Cabinet.
-    sign_in_as(page, live_server, "suivi_evaluation")
-    page.goto(project_url)
+    sign_in_as(page, live_server, "suivi_evaluation", to=project_url)
     expect(page.get_by_test_id("project-status")).to_have_text(str(Project.Status.VALIDATED.label))
     page.get_by_test_id("convention-create").click()
     button(page, "Préparer la convention")
     expect(page.get_by_test_id("convention-status")).to_have_text(str(Convention.Status.DRAFT.label))
     convention = Convention.objects.get(project=project)
     convention_url = f"{base}{convention.get_absolute_url()}"
-    sign_in_as(page, live_server, "chef")
+    sign_in_as(page, live_server, "chef", to=convention_url)
     convention_transition(page, convention_url, "button-validate", str(Convention.Status.VALIDATED.label))
-    sign_in_as(page, live_server, "suivi_evaluation")
+    sign_in_as(page, live_server, "suivi_evaluation", to=convention_url)
     convention_transition(page, convention_url, "button-transmit", str(Convention.Status.TRANSMITTED.label))
 
     sign_in_as(page, live_server, "cabinet")
     row = cabinet_queue_row(page, convention)
     expect(row).to_contain_text(project.holder.name)
-    _name, scan = download(page, row.get_by_role("link", name="PDF (fr)"))  # printed, signed, scanned
-    cabinet_sign(page, row, convention, signed_on=today, scan=scan)
+    cabinet_sign(page, row, convention, signed_on=today, scan=tiny_png(), scan_type="image/png")
     page.goto(convention_url)
     expect(page.get_by_test_id("convention-status")).to_have_text(str(Convention.Status.SIGNED.label))
     screenshot("05-convention-signee")
 
-    # 6. The credits of the year: notified to the programme and allocated by the agent, validated by the head,
-    # transmitted to the DBM by the agent.
+    # 6. The agent: the credits of the year notified to the programme and allocated on the grid; the convention's
+    # schedule of two tranches.
     year = today.year
-    sign_in_as(page, live_server, "suivi_evaluation")
-    open_credit_year(page, year)
+    sign_in_as(page, live_server, "suivi_evaluation", to=f"{base}/suivi-evaluation/credits/{year}/")
     record_notification(page, world.programme, "800 000,00", f"NOT-{year}-P3")
     page.get_by_test_id("allocation-create").click()
-    page.get_by_label(f"{world.programme.code} — {world.budget_line}").fill("800000,00")
+    page.get_by_label(f"{world.programme.code} — {world.budget_line}").fill(money(INDH))
     page.get_by_role("button", name="Enregistrer la grille").click()
     expect(page.get_by_test_id("allocation-status")).to_have_text("Brouillon")
     expect(page.get_by_test_id("grid-total")).to_have_text(figure(INDH))
     allocation = CreditAllocation.objects.get(fiscal_year__year=year, number=1)
     allocation_url = f"{base}{allocation.get_absolute_url()}"
-    sign_in_as(page, live_server, "chef")
-    validate_allocation(page, allocation_url)
-    sign_in_as(page, live_server, "suivi_evaluation")
-    transmit_allocation(page, allocation_url)
-    screenshot("06-credits-transmis")
-
-    # 7. The schedule (agent), the first tranche released (head) and paid (agent).
     page.goto(convention_url)
     set_tranches(
         page,
@@ -304,9 +293,15 @@ def test_the_whole_chain_from_the_call_to_the_dashboard(world, page, live_server
             (INDH - FIRST_TRANCHE, "Justification de la première tranche.", "50"),
         ],
     )
-    sign_in_as(page, live_server, "chef")
+
+    # 7. The head validates the répartition and releases the first tranche; the agent transmits the répartition to
+    # the DBM and pays the tranche.
+    sign_in_as(page, live_server, "chef", to=allocation_url)
+    validate_allocation(page, allocation_url)
     release_tranche(page, convention_url, 1)
-    sign_in_as(page, live_server, "suivi_evaluation")
+    sign_in_as(page, live_server, "suivi_evaluation", to=allocation_url)
+    transmit_allocation(page, allocation_url)
+    screenshot("06-credits-transmis")
     record_payment(
         page, convention_url, 1, on=today, amount=FIRST_TRANCHE, order="OP-2026-0501", rib=project.holder.rib
     )
@@ -319,6 +314,11 @@ def test_the_whole_chain_from_the_call_to_the_dashboard(world, page, live_server
     screenshot("08-avancement")
     project.refresh_from_db()
     assert project.physical_progress == PROGRESS
+
+    # What the dashboard will show for the year, read from the selector its every figure comes from.
+    totals = dashboard(DashboardFilters(year=project.validated_on.year), quarters=False).totals
+    assert (totals.count, totals.committed, totals.paid) == (1, INDH, FIRST_TRANCHE)
+    assert totals.physical_progress == Decimal(PROGRESS)
 
     check_dashboard_and_report(
         page,
@@ -348,8 +348,7 @@ def check_dashboard_and_report(page, live_server, tmp_path, screenshot, *, year,
         pytest.skip("dashboard not merged yet")
 
     base = live_server.url
-    sign_in_as(page, live_server, "chef")
-    page.goto(f"{base}{dashboard_url}")
+    sign_in_as(page, live_server, "chef", to=f"{base}{dashboard_url}")
     # Playwright compares texts with their whitespace (narrow and no-break spaces included) collapsed.
     expect(page.locator("[data-figure=projets]").first).to_have_text(flat_number(1))
     expect(page.locator("[data-figure=engage]").first).to_contain_text(flat(format_money(committed)))
