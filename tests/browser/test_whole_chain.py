@@ -320,6 +320,8 @@ def test_the_whole_chain_from_the_call_to_the_dashboard(world, page, live_server
     assert (totals.count, totals.committed, totals.paid) == (1, INDH, FIRST_TRANCHE)
     assert totals.physical_progress == Decimal(PROGRESS)
 
+    # 9. ISSUE 7 (written against the contract, skipped until the dashboard and the reports are merged): the result
+    # in the dashboard and in the quarterly report.
     check_dashboard_and_report(
         page,
         live_server,
