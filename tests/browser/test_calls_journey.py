@@ -9,7 +9,6 @@ programme, communes, partners) and the accounts are prepared beforehand.
 import datetime as dt
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,8 +17,21 @@ from playwright.sync_api import expect
 from das.models import Partner
 from das.roles import ensure_default_roles
 from projects.documents import NOTICE_LABELS
-from projects.forms import DATETIME_INPUT
 from projects.models import CallForProjects, Dossier
+from tests.browser.steps import (
+    assign_evaluators,
+    create_call,
+    declare_eligible,
+    download,
+    expect_message,
+    fill_call_items,
+    fill_scores,
+    flat,
+    open_scoring,
+    publish_call,
+    register_dossier,
+    submit_scores,
+)
 from tests.factories import PASSWORD, CommuneFactory, PartnerFactory, PhaseFactory, ProgrammeFactory, user_with_role
 from tests.projects.test_call_notice import as_extracted, pdf_text
 
@@ -104,22 +116,6 @@ def setup(transactional_db):
     return Setup(programme, commune, partners)
 
 
-def flat(text: str) -> str:
-    """Page text with its narrow and no-break spaces made plain, whitespace collapsed."""
-    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
-
-
-def download(page, locator) -> tuple[str, bytes]:
-    with page.expect_download() as info:
-        locator.click()
-    file = info.value
-    return file.suggested_filename, Path(file.path()).read_bytes()
-
-
-def expect_message(page, text):
-    expect(page.locator(".alert-success").first).to_contain_text(text)
-
-
 def logout(page, live_server, name):
     page.get_by_role("button", name=name).click()
     page.get_by_role("button", name="Se déconnecter").click()
@@ -131,44 +127,31 @@ def test_call_from_draft_to_validated_preselection(setup, login, screenshot, liv
     page = login("suivi_evaluation", PASSWORD)
 
     # 1. The call: its form (French amounts), its documents and criteria, publication, the notice in two languages.
-    page.goto(f"{base}/suivi-evaluation/appels/nouveau/")
-    page.select_option("#id_phase", str(setup.programme.phase.pk))
-    page.select_option("#id_programme", str(setup.programme.pk))
-    page.fill("#id_year", "2026")
-    page.fill("#id_title_fr", CALL_TITLE)
-    page.fill("#id_title_ar", CALL_TITLE_AR)
-    page.fill("#id_description_fr", "Soutien aux activités génératrices de revenus portées par des femmes.")
-    page.select_option("#id_communes", str(setup.commune.pk))
-    page.fill("#id_envelope", "2 000 000,00")
-    page.fill("#id_min_amount", "50 000,00")
-    page.fill("#id_max_amount", "800 000,00")
-    page.fill("#id_max_indh_share", "70")
-    page.get_by_role("checkbox", name="Association", exact=True).check()
     now = timezone.localtime().replace(second=0, microsecond=0)
-    page.fill("#id_opens_at", (now - dt.timedelta(days=2)).strftime(DATETIME_INPUT))  # the filing window is open
-    page.fill("#id_closes_at", (now + dt.timedelta(days=30)).strftime(DATETIME_INPUT))
-    page.get_by_role("button", name="Enregistrer").click()
-    page.wait_for_url("**/pieces-et-criteres/")
+    create_call(
+        page,
+        base,
+        programme=setup.programme,
+        commune=setup.commune,
+        title=CALL_TITLE,
+        title_ar=CALL_TITLE_AR,
+        description="Soutien aux activités génératrices de revenus portées par des femmes.",
+        amounts=("2 000 000,00", "50 000,00", "800 000,00", "70"),
+        opens_at=now - dt.timedelta(days=2),  # the filing window is open
+        closes_at=now + dt.timedelta(days=30),
+    )
     call = CallForProjects.objects.get(title_fr=CALL_TITLE)
     assert call.status == CallForProjects.Status.DRAFT
     assert str(call.envelope) == "2000000.00" and str(call.max_amount) == "800000.00"
 
-    for index, label in enumerate(DOCUMENTS):
-        page.fill(f"[name=documents-{index}-label_fr]", label)
-        page.check(f"[name=documents-{index}-required]")
+    fill_call_items(page, DOCUMENTS, [ELIGIBILITY], SELECTION)
     page.fill("[name=documents-0-label_ar]", "القانون الأساسي للجمعية")
-    page.fill("[name=eligibility-0-label_fr]", ELIGIBILITY)
-    for index, (label, weight) in enumerate(SELECTION):
-        page.fill(f"[name=selection-{index}-label_fr]", label)
-        page.fill(f"[name=selection-{index}-weight]", weight)
     expect(page.locator("#weight-total-value")).to_have_text("100")
     screenshot("01-pieces-et-criteres")
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(f"{base}{call.get_absolute_url()}")
     expect(page.locator("[data-testid=weight-total]")).to_contain_text("100 %")
-    page.locator("[data-testid=call-actions]").get_by_role("button", name="Publier").click()
-    expect_message(page, "Publié")
-    expect(page.locator("[data-testid=call-status]")).to_have_text("Publié")
+    publish_call(page)
     expect(page.locator("[data-testid=time-left]")).to_contain_text("Dépôt ouvert")
     assert "2 000 000,00 DH" in flat(page.locator("main").inner_text())
     screenshot("02-appel-publie")
@@ -186,31 +169,24 @@ def test_call_from_draft_to_validated_preselection(setup, login, screenshot, liv
     # 2. Three dossiers registered as received; the one without its quote is declared incomplete first.
     dossiers = {}
     for project in PROJECTS:
-        page.goto(f"{base}{call.get_absolute_url()}")
-        page.get_by_role("link", name="Enregistrer un dossier").click()
-        expect(page.locator("h1")).to_have_text("Enregistrer un dossier")
-        page.select_option("#id_holder", str(setup.partners[project.key].pk))
-        page.fill("#id_title", project.title)
-        page.fill("#id_summary", f"Projet {project.key} porté par {project.holder}.")
-        page.select_option("#id_commune", str(setup.commune.pk))
-        page.fill("#id_beneficiaries_total", "40")
-        page.fill("#id_beneficiaries_women", "30")
-        page.fill("#id_beneficiaries_youth", "12")
-        page.fill("#id_duration_months", "12")
-        page.fill("#id_estimated_cost", project.cost)
-        page.fill("#id_indh_share", project.indh)
-        page.fill("#id_holder_contribution", project.own)
-        page.get_by_label("Statuts de l'association (obligatoire)").check()
-        if project.key != INCOMPLETE:
-            page.get_by_label("Devis estimatif (obligatoire)").check()
-        if project.key == INCOMPLETE:
-            screenshot("03-enregistrement-dossier")
-        page.get_by_role("button", name="Enregistrer le dossier").click()
-        expect_message(page, "remettez au porteur son accusé de réception")
+        incomplete = project.key == INCOMPLETE
+        register_dossier(
+            page,
+            base,
+            call,
+            holder=setup.partners[project.key],
+            title=project.title,
+            summary=f"Projet {project.key} porté par {project.holder}.",
+            commune=setup.commune,
+            cost=project.cost,
+            indh=project.indh,
+            own=project.own,
+            pieces=DOCUMENTS[:1] if incomplete else DOCUMENTS,
+            before_submit=(lambda: screenshot("03-enregistrement-dossier")) if incomplete else None,
+        )
         dossier = Dossier.objects.get(title=project.title)
         assert page.url == f"{base}{dossier.get_absolute_url()}"
         assert not dossier.is_late
-        expect(page.locator("[data-testid=dossier-status]")).to_have_text("Reçu")
         dossiers[project.key] = dossier
 
     incomplete = dossiers[INCOMPLETE]
@@ -241,49 +217,28 @@ def test_call_from_draft_to_validated_preselection(setup, login, screenshot, liv
     screenshot("05-liste-recevables")
 
     for project in PROJECTS:
-        page.goto(f"{base}{dossiers[project.key].get_absolute_url()}")
-        page.get_by_role("link", name="Vérifier l'éligibilité").click()
-        page.get_by_label("Satisfait", exact=True).check()
-        page.fill("input[name^=comment_]", "Récépissé de 2019 vérifié.")
-        page.get_by_role("button", name="Enregistrer la vérification").click()
-        expect_message(page, "La vérification de l'éligibilité est enregistrée.")
-        expect(page.locator("[data-testid=eligibility]")).to_contain_text("satisfait")
-        page.get_by_role("button", name="Déclarer éligible").click()
-        expect(page.locator("[data-testid=dossier-status]")).to_have_text("Éligible (en évaluation)")
+        declare_eligible(page, base, dossiers[project.key], "Récépissé de 2019 vérifié.")
     screenshot("06-dossier-eligible")
 
     # 3. Both evaluators on the three dossiers, at once.
-    page.goto(f"{base}{call.get_absolute_url()}")
-    page.get_by_role("link", name="Affecter les évaluateurs").click()
-    for dossier in dossiers.values():
-        page.check(f"#dossier-{dossier.pk}")
-    page.select_option("#id_evaluators", label=["Karim Suivi", "Nadia Évaluatrice"])
-    page.get_by_role("button", name="Affecter").click()
-    expect_message(page, "6 affectation(s) enregistrée(s).")
+    assign_evaluators(page, base, call, dossiers.values(), ["Karim Suivi", "Nadia Évaluatrice"])
     expect(page.locator("[data-testid=assign-form] tbody")).to_contain_text("Nadia Évaluatrice")
     screenshot("07-evaluateurs-affectes")
 
     # 4. Each evaluator declares no conflict of interest, scores and hands in; the second one scores blind.
     def score(notes, comment, *, blind_to=None):
         for project in PROJECTS:
-            reference = dossiers[project.key].reference
-            page.goto(f"{base}/suivi-evaluation/evaluations/")
-            page.locator("[data-testid=my-evaluations]").get_by_role("link", name=reference).click()
-            page.check("#id_confirm")
-            page.get_by_role("button", name="Je déclare et je commence la notation").click()
-            expect_message(page, "vous pouvez noter le dossier")
+            open_scoring(page, base, dossiers[project.key].reference)
             values = getattr(project, notes)
-            for (label, _weight), value in zip(SELECTION, values, strict=True):
-                page.get_by_label(label, exact=True).fill(value)
-            page.locator("textarea[name^=comment_]").first.fill(f"{comment} ({project.key})")
+            labels = [label for label, _weight in SELECTION]
+            fill_scores(page, list(zip(labels, values, strict=True)), f"{comment} ({project.key})")
             if blind_to:
                 content = page.locator("main").inner_text()
                 for hidden in blind_to(project):
                     assert hidden not in content, f"{hidden!r} is shown before the evaluator hands in"
                 if project.key == "A":
                     screenshot("09-notation-a-l-aveugle")
-            page.get_by_role("button", name="Remettre mes notes").click()
-            expect_message(page, "Vos notes sont remises")
+            submit_scores(page)
         return page
 
     score("first_notes", "Projet solide, débouchés locaux assurés")

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from committees.models import Meeting
 from projects.models import CallForProjects, Dossier, Project
+from tests.browser.steps import decide
 from tests.factories import PASSWORD
 from tests.projects.test_call_notice import as_extracted, pdf_text
 
@@ -109,19 +110,13 @@ def test_the_secretariat_holds_a_validation_meeting(page, live_server, login, sc
     expect(page.get_by_text("Quorum atteint").first).to_be_visible()
 
     # The decisions: approved, approved with reserves (a lower amount), rejected.
-    def decide(outcome, **fields):
-        page.get_by_test_id("decide-link").first.click()
-        page.get_by_label(outcome, exact=True).check()
-        for label, value in fields.items():
-            page.get_by_label(label, exact=True).fill(value)
-        page.get_by_role("button", name="Enregistrer la décision").click()
-
-    decide("Approuvé")
+    decide(page, "Approuvé")
     decide(
+        page,
         "Approuvé avec réserves",
         **{"Réserves": "Réduire l'équipement au strict nécessaire.", "Montant INDH retenu (DH)": "700 000,00"},
     )
-    decide("Rejeté", Motif="Projet déjà financé par un autre programme.")
+    decide(page, "Rejeté", Motif="Projet déjà financé par un autre programme.")
     screenshot("decisions")
 
     page.get_by_role("link", name="Ajouter une action").first.click()

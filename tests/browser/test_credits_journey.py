@@ -20,6 +20,15 @@ from playwright.sync_api import expect
 
 from das.models import BudgetLine, Programme
 from projects.models import CreditAllocation, CreditNotification
+from tests.browser.steps import (
+    digits,
+    figure,
+    open_credit_year,
+    record_notification,
+    sign_in_as,
+    transmit_allocation,
+    validate_allocation,
+)
 from tests.factories import PASSWORD
 from tests.projects.test_call_notice import pdf_text
 
@@ -32,29 +41,6 @@ def demo(monkeypatch):
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def shown(amount: Decimal) -> str:
-    """Digits of an amount as the pages print it (to the centime)."""
-    return digits(f"{amount:.2f}")
-
-
-def figure(amount: Decimal) -> re.Pattern:
-    """An amount as printed anywhere (screen, PDF text), whatever the thousands separator: 1 500 000,00."""
-    return re.compile(r"(?<!\d)" + r"\D?".join(shown(amount)) + r"(?!\d)")
-
-
-def sign_in_as(page, live_server, username):
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/compte/connexion/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, live_server, screenshot, tmp_path):
     year = timezone.localdate().year
     p1 = Programme.objects.get(phase__code="III", code="P1")
@@ -65,15 +51,9 @@ def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, 
 
     # --- The agent records two notifications ---------------------------------------------------------------------
     sign_in_as(page, live_server, "suivi")
-    page.get_by_role("navigation").get_by_role("link", name="Crédits").first.click()
-    page.get_by_role("link", name=str(year)).first.click()
+    open_credit_year(page, year)
     for programme, amount, reference in ((p1, "1 000 000,00", "NOT-2-P1"), (p4, "500 000,00", "NOT-2-P4")):
-        page.get_by_test_id("notification-create").click()
-        page.get_by_label("Programme").select_option(str(programme.pk))
-        page.get_by_label("Montant notifié (DH)").fill(amount)
-        page.get_by_label("Référence de la notification").fill(reference)
-        page.get_by_role("button", name="Enregistrer").click()
-        expect(page.get_by_text(reference).first).to_be_visible()
+        record_notification(page, programme, amount, reference)
     assert CreditNotification.objects.filter(reference__in=["NOT-2-P1", "NOT-2-P4"]).count() == 2
     screenshot("annee-notifications")
 
@@ -116,16 +96,11 @@ def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, 
 
     # --- The head validates ----------------------------------------------------------------------------------------
     sign_in_as(page, live_server, "chef")
-    page.goto(f"{live_server.url}{version_2.get_absolute_url()}")
-    page.get_by_test_id("button-validate").click()
-    expect(page.get_by_test_id("allocation-status")).to_have_text("Validée par le chef")
+    validate_allocation(page, f"{live_server.url}{version_2.get_absolute_url()}")
 
     # --- The agent transmits it to the DBM -------------------------------------------------------------------------
     sign_in_as(page, live_server, "suivi")
-    page.goto(f"{live_server.url}{version_2.get_absolute_url()}")
-    page.get_by_test_id("page-transmit").click()
-    page.get_by_role("button", name="Transmettre à la DBM").click()
-    expect(page.get_by_test_id("allocation-status")).to_have_text("Transmise à la DBM")
+    transmit_allocation(page, f"{live_server.url}{version_2.get_absolute_url()}")
     version_2.refresh_from_db()
     assert version_2.transmittal_number.startswith(f"BE-{year}-")
 
@@ -160,8 +135,7 @@ def test_credits_from_two_notifications_to_the_dbms_acknowledgement(demo, page, 
     screenshot("dbm-accuse")
 
     # --- The money picture, as the DBM reads it: version 2 in force, its allocation per programme -------------------
-    page.get_by_role("navigation").get_by_role("link", name="Crédits").first.click()
-    page.get_by_role("link", name=str(year)).first.click()
+    open_credit_year(page, year)
     page.get_by_test_id("picture-link").click()
     expect(page.get_by_test_id("version-in-force")).to_contain_text("version 2")
     p1_row = page.get_by_test_id("money-picture").get_by_role("row").filter(has_text=f"{p1.code} –").first

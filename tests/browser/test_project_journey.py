@@ -29,7 +29,20 @@ from committees.models import Committee, Decision
 from committees.services import meetings as meeting_services
 from das.models import User
 from projects.models import CallForProjects, Convention, Dossier, Project
+from tests.browser import steps
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.steps import (
+    cabinet_queue_row,
+    cabinet_sign,
+    convention_transition,
+    digits,
+    record_payment,
+    record_progress,
+    release_tranche,
+    set_tranches,
+    start_project,
+    tiny_png,
+)
 from tests.factories import PASSWORD
 from tests.projects.test_call_notice import as_extracted, pdf_text
 from tests.projects.test_tranches import RIB
@@ -71,15 +84,6 @@ def project(monkeypatch):
     return Project.objects.select_related("holder").get(dossier=dossier)
 
 
-def digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def money(amount: Decimal) -> str:
-    """As typed in a French form: 120000,00."""
-    return f"{amount:.2f}".replace(".", ",")
-
-
 def download(page, link, tmp_path, name):
     with page.expect_download() as info:
         link.click()
@@ -100,33 +104,22 @@ def images_in(content: bytes, path) -> int:
     return len(listing.splitlines()[2:])  # two header lines
 
 
-def tiny_png() -> bytes:
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (160, 100), (90, 140, 200))
-    ImageDraw.Draw(image).rectangle((20, 45, 140, 90), fill=(180, 170, 150))
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 def back_date_transmission(convention: Convention, days: int) -> None:
     """The convention has been waiting ``days`` days at the Cabinet."""
     Convention.objects.filter(pk=convention.pk).update(transmitted_at=timezone.now() - dt.timedelta(days=days))
 
 
-def test_a_project_from_its_convention_to_its_final_reception(page, live_server, login, screenshot, project, tmp_path):
+def test_a_project_from_its_convention_to_its_final_reception(page, live_server, screenshot, project, tmp_path):
     today = timezone.localdate()
     holder = project.holder
     indh = project.indh_share
     project_url = f"{live_server.url}{project.get_absolute_url()}"
 
     def sign_in_as(username):
-        page.context.clear_cookies()
-        login(username, PASSWORD)
+        steps.sign_in_as(page, live_server, username)
 
     def button(name):
-        page.get_by_role("button", name=name, exact=True).click()
+        steps.button(page, name)
 
     # 1. The monitoring agent drafts the convention from the project's page; the parties are the cost plan.
     sign_in_as("suivi")
@@ -154,20 +147,15 @@ def test_a_project_from_its_convention_to_its_final_reception(page, live_server,
 
     # 2. The head validates; the agent transmits to the Cabinet.
     sign_in_as("chef")
-    page.goto(convention_url)
-    page.get_by_test_id("button-validate").click()
-    expect(page.get_by_test_id("convention-status")).to_have_text(str(Convention.Status.VALIDATED.label))
+    convention_transition(page, convention_url, "button-validate", str(Convention.Status.VALIDATED.label))
     sign_in_as("suivi")
-    page.goto(convention_url)
-    page.get_by_test_id("button-transmit").click()
-    expect(page.get_by_test_id("convention-status")).to_have_text(str(Convention.Status.TRANSMITTED.label))
+    convention_transition(page, convention_url, "button-transmit", str(Convention.Status.TRANSMITTED.label))
     back_date_transmission(convention, 20)
 
     # 3. The Governor's office: the queue shows the waiting time (beyond the alert delay); it reads the PDF and
     # returns the convention with an observation.
     sign_in_as("cabinet")
-    page.get_by_role("link", name="Conventions à signer").first.click()
-    row = page.get_by_test_id("queue-row").filter(has_text=convention.reference)
+    row = cabinet_queue_row(page, convention)
     expect(row).to_contain_text(holder.name)
     expect(row.get_by_test_id("waiting")).to_have_text("20 jours")
     expect(row.get_by_test_id("waiting")).to_have_class(re.compile("text-danger"))
@@ -193,29 +181,18 @@ def test_a_project_from_its_convention_to_its_final_reception(page, live_server,
     expect(page.get_by_text("Articles enregistrés.")).to_be_visible()
     expect(page.get_by_test_id("articles")).to_contain_text(CORRECTED)
     sign_in_as("chef")
-    page.goto(convention_url)
-    page.get_by_test_id("button-validate").click()
-    expect(page.get_by_test_id("convention-status")).to_have_text(str(Convention.Status.VALIDATED.label))
+    convention_transition(page, convention_url, "button-validate", str(Convention.Status.VALIDATED.label))
     sign_in_as("suivi")
-    page.goto(convention_url)
-    page.get_by_test_id("button-transmit").click()
-    expect(page.get_by_test_id("convention-status")).to_have_text(str(Convention.Status.TRANSMITTED.label))
+    convention_transition(page, convention_url, "button-transmit", str(Convention.Status.TRANSMITTED.label))
     back_date_transmission(convention, 12)
 
     # The Cabinet signs (ten days ago) and uploads the scan of the signed convention.
     signed_on = today - dt.timedelta(days=10)
     sign_in_as("cabinet")
-    page.get_by_role("link", name="Conventions à signer").first.click()
-    row = page.get_by_test_id("queue-row").filter(has_text=convention.reference)
+    row = cabinet_queue_row(page, convention)
     expect(row.get_by_test_id("waiting")).to_have_text("12 jours")
     scan, _text = download(page, row.get_by_role("link", name="PDF (fr)"), tmp_path, "scan.pdf")
-    row.get_by_role("link", name="Signature").click()
-    page.get_by_label("Date de signature").fill(signed_on.isoformat())
-    page.get_by_label("Scan de la convention signée (PDF ou image)").set_input_files(
-        {"name": f"{convention.reference}-signee.pdf", "mimeType": "application/pdf", "buffer": scan}
-    )
-    button("Confirmer")
-    expect(page.get_by_text(f"Signature de la convention {convention.reference} enregistrée.")).to_be_visible()
+    cabinet_sign(page, row, convention, signed_on=signed_on, scan=scan)
     page.goto(convention_url)
     expect(page.get_by_test_id("convention-status")).to_have_text(str(Convention.Status.SIGNED.label))
     expect(page.get_by_test_id("signed-on")).to_have_text(signed_on.strftime("%d/%m/%Y"))
@@ -228,63 +205,34 @@ def test_a_project_from_its_convention_to_its_final_reception(page, live_server,
     page.goto(project_url)
     expect(page.get_by_test_id("project-status")).to_have_text(str(Project.Status.CONVENTIONED.label))
     page.get_by_test_id("convention-link").click()
-    page.get_by_test_id("tranche-schedule").click()
     first_amount = (indh * Decimal("0.4")).quantize(Decimal("1"))
-    lines = page.get_by_test_id("tranche-form")
-    assert lines.count() >= 2, "the schedule's page offers a single tranche line on an empty schedule"
-    first, second = lines.nth(0), lines.nth(1)
-    first.get_by_label("Montant (DH) ou pourcentage").fill(money(first_amount))
-    first.get_by_label("Conditions de déblocage").fill("Signature de la convention.")
-    second.get_by_label("Montant (DH) ou pourcentage").fill(money(indh - first_amount))
-    second.get_by_label("Conditions de déblocage").fill("Justification de la première tranche.")
-    second.get_by_label("Seuil d'avancement physique (%)").fill("50")
-    button("Enregistrer")
-    expect(page.get_by_text("Échéancier enregistré.")).to_be_visible()
-    expect(page.get_by_test_id("tranche-row")).to_have_count(2)
+    set_tranches(
+        page,
+        [
+            (first_amount, "Signature de la convention.", ""),
+            (indh - first_amount, "Justification de la première tranche.", "50"),
+        ],
+    )
 
     sign_in_as("chef")
     page.goto(convention_url)
     rows = page.get_by_test_id("tranche-row")
     expect(rows.nth(1).get_by_test_id("release-blockers")).to_contain_text("La tranche 1 doit être débloquée")
-    rows.nth(0).get_by_role("link", name="Débloquer").click()
-    page.get_by_label("Je constate que les conditions de déblocage de cette tranche sont remplies").check()
-    button("Confirmer")
-    expect(page.get_by_text("La tranche 1 est débloquée.")).to_be_visible()
+    release_tranche(page, convention_url, 1)
 
     sign_in_as("suivi")
-    page.goto(convention_url)
-    page.get_by_test_id("tranche-row").nth(0).get_by_role("link", name="Enregistrer un paiement").click()
-    page.get_by_label("Date du paiement").fill((today - dt.timedelta(days=8)).isoformat())
-    page.get_by_label("Montant (DH)").fill(money(first_amount))
-    page.get_by_label("Référence de l'ordre de paiement").fill("OP-2026-0142")
-    page.get_by_label("RIB du porteur").fill(" ".join(re.findall(".{1,4}", holder.rib or RIB)))
-    button("Confirmer")
-    expect(page.get_by_text("Paiement enregistré.")).to_be_visible()
+    paid_on = today - dt.timedelta(days=8)
+    record_payment(
+        page, convention_url, 1, on=paid_on, amount=first_amount, order="OP-2026-0142", rib=holder.rib or RIB
+    )
     assert digits(page.get_by_test_id("paid-total").inner_text()) == digits(f"{first_amount:.2f}")
     screenshot("convention-tranche-payee")
 
     # 6. The project starts on the signature's day; two progress entries, the second with a photo.
+    start_project(page, project_url, signed_on, str(Project.Status.IN_PROGRESS.label))
     page.goto(project_url)
-    page.get_by_test_id("page-start").click()
-    page.get_by_label("Date").fill(signed_on.isoformat())
-    button("Confirmer")
-    expect(page.get_by_test_id("project-status")).to_have_text(str(Project.Status.IN_PROGRESS.label))
-
-    def progress(on, percent, narrative, photo=None):
-        page.get_by_test_id("progress-add").click()
-        page.get_by_label("Date du constat").fill(on.isoformat())
-        page.get_by_label("Avancement physique (%)").fill(str(percent))
-        page.get_by_label("Travaux réalisés").fill(narrative)
-        if photo:
-            page.get_by_label("Photos du chantier").set_input_files(
-                {"name": "chantier.png", "mimeType": "image/png", "buffer": photo}
-            )
-        button("Enregistrer")
-        expect(page.get_by_text(f"Avancement de {percent} % enregistré.")).to_be_visible()
-
-    page.goto(project_url)
-    progress(today - dt.timedelta(days=5), 45, "Gros œuvre achevé, menuiseries en cours de pose.")
-    progress(today, 100, "Travaux achevés, équipements installés et testés.", photo=tiny_png())
+    record_progress(page, today - dt.timedelta(days=5), 45, "Gros œuvre achevé, menuiseries en cours de pose.")
+    record_progress(page, today, 100, "Travaux achevés, équipements installés et testés.", photo=tiny_png())
     expect(page.locator("img[src*='/avancements/photos/']").first).to_be_visible()
 
     # 7. The reception commission: provisional reception (project achevé), then final reception (clôturé).
