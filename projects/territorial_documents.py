@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 from types import SimpleNamespace
 
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from das import exports
 from das.exports import Column
@@ -163,4 +163,59 @@ def comparison_table(data: selectors.Comparison) -> exports.Table:
         rows=rows,
         filters=[(_("Indicateur"), str(indicator)), (_("Année"), str(data.year))],
         subtitle=subtitle,
+    )
+
+
+# --- Charts (das.charts: the same SVG on screen and in PDFs) ---------------------------------------------------------
+
+
+def _rtl() -> bool:
+    return (get_language() or "fr").startswith("ar")
+
+
+def comparison_charts(data: selectors.Comparison) -> list:
+    """The communes' values and their INDH money per inhabitant, each with the province's as the last bar."""
+    from das.charts import Series, bar_chart
+
+    judged = [row for row in data.rows if row.value is not None]
+    province = _("Province")
+    values = bar_chart(
+        _("%(code)s %(year)s par commune") % {"code": data.indicator.code, "year": data.year},
+        [row.commune.name for row in judged] + [province],
+        [Series(data.indicator.code, [row.value for row in judged] + [data.reference])],
+        unit=data.indicator.unit,
+        horizontal=True,
+        rtl=_rtl(),
+        category_label=_("Commune"),
+    )
+    money = bar_chart(
+        _("Argent INDH par habitant"),
+        [row.commune.name for row in judged] + [province],
+        [
+            Series(
+                _("DH par habitant"),
+                [row.money_per_inhabitant for row in judged] + [data.money.province_per_inhabitant],
+            )
+        ],
+        unit="DH",
+        horizontal=True,
+        rtl=_rtl(),
+        category_label=_("Commune"),
+    )
+    return [values, money]
+
+
+def trend_chart(indicator, commune, points):
+    from das.charts import Series, line_chart
+
+    series = [Series(_("Province"), [p.reference for p in points])]
+    if commune is not None:
+        series.insert(0, Series(commune.name, [p.value for p in points]))
+    return line_chart(
+        _("%(code)s au fil des années") % {"code": indicator.code},
+        [p.year for p in points],
+        series,
+        unit=indicator.unit,
+        rtl=_rtl(),
+        category_label=_("Année"),
     )

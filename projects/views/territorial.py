@@ -344,7 +344,7 @@ class ImportReportView(DasViewMixin, View):
         saved = request.session.get(REPORT_SESSION_KEY)
         if not saved:
             messages.warning(request, _("Aucun rapport d'import à télécharger : importez d'abord un fichier."))
-            return redirect("projects:territorial_import")
+            return ImportView.as_view()(request)
         return exports.respond(request, documents.report_table(saved["rows"], saved["file"]), "xlsx")
 
 
@@ -394,10 +394,12 @@ class TrendView(AnalysisView):
     title = gettext_lazy("Évolution d'un indicateur")
 
     def figures(self, data) -> dict:
+        points = selectors.trend(data["indicateur"], data.get("commune"))
         return {
             "indicator": data["indicateur"],
             "commune": data.get("commune"),
-            "points": selectors.trend(data["indicateur"], data.get("commune")),
+            "points": points,
+            "chart": documents.trend_chart(data["indicateur"], data.get("commune"), points),
         }
 
 
@@ -407,7 +409,8 @@ class ComparisonView(AnalysisView):
     title = gettext_lazy("Comparaison des communes")
 
     def figures(self, data) -> dict:
-        return {"comparison": selectors.comparison(data["indicateur"], data["annee"])}
+        comparison = selectors.comparison(data["indicateur"], data["annee"])
+        return {"comparison": comparison, "charts": documents.comparison_charts(comparison)}
 
     def export(self, request, figures):
         export_format = request.GET.get("export")
