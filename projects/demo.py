@@ -609,3 +609,130 @@ def _seed_year_credits(fiscal_year, offset, *, by, head, dbm, today) -> tuple[in
             note="Reçue ; les crédits sont ouverts par rubrique.",
         )
     return created, 1
+
+
+# --- Human-development indicators (issue 7) --------------------------------------------------------------------------
+
+# code, French name, Arabic name, unit, source, direction, description, province level two years ago, yearly change
+TERRITORIAL_INDICATORS = [
+    (
+        "IDH-PAUV",
+        "Taux de pauvreté multidimensionnelle",
+        "معدل الفقر متعدد الأبعاد",
+        "%",
+        "HCP, RGPH 2024",
+        "baisse",
+        "Part de la population privée dans au moins un tiers des dimensions (éducation, santé, conditions de vie).",
+        Decimal("9.5"),
+        Decimal("-0.6"),
+    ),
+    (
+        "IDH-SCOL",
+        "Taux net de scolarisation primaire",
+        "المعدل الصافي للتمدرس بالابتدائي",
+        "%",
+        "Direction provinciale de l'Éducation nationale",
+        "hausse",
+        "Élèves de 6 à 11 ans inscrits au primaire ÷ population de 6 à 11 ans.",
+        Decimal("93.0"),
+        Decimal("0.8"),
+    ),
+    (
+        "IDH-EAU",
+        "Accès à l'eau potable",
+        "الولوج إلى الماء الصالح للشرب",
+        "%",
+        "ONEE, Régie RAMSA",
+        "hausse",
+        "Ménages raccordés au réseau ou desservis par une borne-fontaine à moins de 500 m.",
+        Decimal("88.0"),
+        Decimal("1.5"),
+    ),
+    (
+        "IDH-ACC",
+        "Accouchements assistés par un personnel qualifié",
+        "الولادات المؤطرة من طرف أطر صحية مؤهلة",
+        "%",
+        "Délégation provinciale de la Santé",
+        "hausse",
+        "Accouchements en milieu surveillé ou assistés par un personnel qualifié ÷ naissances vivantes.",
+        Decimal("85.0"),
+        Decimal("1.2"),
+    ),
+    (
+        "IDH-ANAL",
+        "Taux d'analphabétisme (10 ans et plus)",
+        "معدل الأمية (10 سنوات فما فوق)",
+        "%",
+        "HCP, RGPH 2024",
+        "baisse",
+        "Population de 10 ans et plus ne sachant ni lire ni écrire ÷ population de 10 ans et plus.",
+        Decimal("27.0"),
+        Decimal("-0.9"),
+    ),
+    (
+        "IDH-CHOJ",
+        "Taux de chômage des jeunes (15-24 ans)",
+        "معدل بطالة الشباب (15-24 سنة)",
+        "%",
+        "HCP, enquête emploi",
+        "baisse",
+        "Jeunes de 15 à 24 ans sans emploi et en recherche ÷ population active de 15 à 24 ans.",
+        Decimal("24.0"),
+        Decimal("-0.5"),
+    ),
+]
+
+
+def seed_territorial_indicators(*, by) -> int:
+    """Idempotent: the human-development indicators and a value for every commune for the last two years (urban
+    communes better off than rural ones; deterministic: the same figures at every run). Returns how many
+    indicators were created. Values go through the grid service, as the monitoring agent enters them."""
+    import random
+
+    from projects import territorial_selectors as selectors
+    from projects.models import TerritorialIndicator
+    from projects.services import territorial as services
+
+    created = 0
+    for code, name_fr, name_ar, unit, source, direction, description, _level, _change in TERRITORIAL_INDICATORS:
+        if not TerritorialIndicator.objects.filter(code=code).exists():
+            services.indicator_save(
+                by=by,
+                code=code,
+                name_fr=name_fr,
+                name_ar=name_ar,
+                unit=unit,
+                source=source,
+                direction=direction,
+                description=description,
+            )
+            created += 1
+    indicators = {
+        i.code: i for i in TerritorialIndicator.objects.filter(code__in=[s[0] for s in TERRITORIAL_INDICATORS])
+    }
+    last = timezone.localdate().year - 1
+    for offset, year in enumerate((last - 1, last)):
+        grid = selectors.grid(year)
+        cells = {}
+        for row in grid.rows:
+            for cell in row.cells:
+                if cell["value"] is not None or cell["indicator"].code not in indicators:
+                    continue
+                spec = next(s for s in TERRITORIAL_INDICATORS if s[0] == cell["indicator"].code)
+                cells[cell["key"]] = str(_demo_value(spec, row.commune, offset, random))
+        if cells:
+            services.grid_save(by=by, year=year, cells=cells, expected_stamp=grid.stamp)
+    return created
+
+
+def _demo_value(spec, commune, offset: int, random) -> Decimal:
+    """One commune's value: the province level, worse in rural communes (and more so in the small ones), a stable
+    per-commune spread, and the yearly change."""
+    code, direction, level, change = spec[0], spec[5], spec[7], spec[8]
+    rng = random.Random(f"{code}-{commune.code}")
+    rural = commune.kind == "rurale"
+    handicap = Decimal(rng.randint(0, 90)) / 10 + (Decimal("6") if rural else Decimal("0"))
+    handicap += Decimal("4") if rural and (commune.population or 0) < 6000 else Decimal("0")
+    value = level + (handicap if direction == "baisse" else -handicap) - Decimal("3") + change * offset
+    return min(max(value, Decimal("0.5")), Decimal("99.5")).quantize(Decimal("0.1"))

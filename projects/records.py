@@ -14,6 +14,7 @@ from projects.models import (
     Dossier,
     Project,
     ProximityAction,
+    TerritorialIndicator,
 )
 
 READ = project_perms.ACCESS
@@ -77,4 +78,13 @@ records.register(
     can_edit=records.code_predicate(project_perms.MANAGE_CREDITS),
     url=lambda obj: obj.get_absolute_url(),
     list_url="projects:credit_index",
+)
+
+# Human-development indicators (issue 7): read with the dashboards, kept by the monitoring service.
+records.register_page(
+    TerritorialIndicator,
+    read=project_perms.VIEW_DASHBOARDS,
+    edit=project_perms.MANAGE_TERRITORIAL_INDICATORS,
+    detail="projects:territorial_indicator_detail",
+    listing="projects:territorial_indicator_list",
 )

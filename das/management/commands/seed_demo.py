@@ -1000,6 +1000,13 @@ class Command(BaseCommand):
             created = seed_execution(by=agent)
         if created:
             self.created[str(Indicator._meta.verbose_name_plural)] += created
+        from projects.demo import seed_territorial_indicators
+        from projects.models import TerritorialIndicator
+
+        with pghistory.context(user=agent.pk, username=agent.username):
+            created = seed_territorial_indicators(by=agent)
+        if created:
+            self.created[str(TerritorialIndicator._meta.verbose_name_plural)] += created
         # Last: every project seeded above gets its budget line, then the previous and the current year's credits.
         from projects.demo import seed_credits
         from projects.models import CreditAllocation, CreditNotification
