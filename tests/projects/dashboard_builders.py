@@ -199,6 +199,7 @@ def known_world(role_users) -> dict:
             awarded_on=D(2025, 7, 15),
             awarded_amount=Decimal(amount),
             ending=ending,
+            ended_on=D(2025, 8, 1) if ending else None,
         )
     progress(c, agent, (D(2025, 10, 15), 30))
 
