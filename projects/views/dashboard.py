@@ -36,10 +36,6 @@ DRILL_TITLES = {
 }
 
 
-def dashboard_crumbs():
-    return [(gettext_lazy("Tableau de bord"), reverse("projects:dashboard"))]
-
-
 class DashboardView(DasViewMixin, TemplateView):
     das_permission = permissions.VIEW_DASHBOARDS
     template_name = "projects/dashboard/dashboard.html"
@@ -129,7 +125,8 @@ class DashboardDrillView(DasViewMixin, TemplateView):
         return self.title()
 
     def get_breadcrumbs(self):
-        return [*dashboard_crumbs(), (_("Détail"), None)]
+        dashboard = reverse("projects:dashboard") + "?" + self.filters.querystring()
+        return [(_("Tableau de bord"), dashboard), (_("Détail"), None)]
 
     def totals(self) -> dict:
         """The totals over every row of the list (not the page), with the dashboard's own expressions: one query."""
