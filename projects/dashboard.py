@@ -279,6 +279,7 @@ def charts(board: Dashboard, rtl: bool) -> dict:
             horizontal=True,
             rtl=rtl,
             category_label=_("Programme"),
+            links=[drill_url(board.filters.with_(programme=row.key), "projets") for row in programmes],
         ),
         "communes": bar_chart(
             _("Part INDH par commune"),
@@ -288,6 +289,7 @@ def charts(board: Dashboard, rtl: bool) -> dict:
             horizontal=True,
             rtl=rtl,
             category_label=_("Commune"),
+            links=[drill_url(board.filters.with_(commune=row["commune"].pk), "projets") for row in communes],
         ),
         "progress": line_chart(
             _("Avancement physique pondéré par trimestre"),

@@ -73,6 +73,10 @@ def test_every_figure_of_the_page(world, role_users, client_as):
     assert html.count("Données du graphique") == 5
     assert "Taux d&#x27;émission" in html or "Taux d'émission" in html
     assert 'data-testid="legend"' in html
+    # The programme and commune bars open the projects of that programme or commune.
+    drill = reverse("projects:dashboard_drill")
+    assert f'<a href="{drill}?annee=2025&amp;programme={world["p2"].pk}&amp;au=2025-12-31&amp;figure=projets">' in html
+    assert f'<a href="{drill}?annee=2025&amp;commune={world["c2"].pk}&amp;au=2025-12-31&amp;figure=projets">' in html
 
 
 def test_the_page_filters_by_commune_and_shows_bad_values_next_to_their_field(world, role_users, client_as):
