@@ -171,6 +171,15 @@ class _Svg:
         self.id = f"chart-{digest}"
         self.title = title
         self.desc = desc
+        self.links: list[str] = []
+
+    def open_link(self, index: int) -> None:
+        if index < len(self.links) and self.links[index]:
+            self.add(f"<a href={quoteattr(self.links[index])}>")
+
+    def close_link(self, index: int) -> None:
+        if index < len(self.links) and self.links[index]:
+            self.add("</a>")
 
     def x(self, position: float) -> float:
         """A horizontal position measured from the reading start (the left, or the right in Arabic)."""
@@ -194,7 +203,9 @@ class _Svg:
     ) -> None:
         """``align`` is physical (left: the text starts at x, right: it ends at x, middle). ``numeric`` texts
         (ticks, values) read left to right in Arabic too: « 15 M », not « M 15 »."""
-        rtl = self.rtl and not numeric
+        # Like dir="auto": a label without Arabic (a code, a French name) reads left to right in an Arabic chart
+        # too, or its parentheses and ellipsis would jump to the wrong end.
+        rtl = self.rtl and not numeric and bool(ARABIC.search(content))
         if align == "middle":
             anchor = "middle"
         elif rtl:
@@ -328,8 +339,10 @@ def bar_chart(
     horizontal: bool = False,
     rtl: bool = False,
     category_label: str = "",
+    links: list[str] | None = None,
 ) -> Chart:
-    """Grouped bars, one group per category, one bar per series (a legend when there are several)."""
+    """Grouped bars, one group per category, one bar per series (a legend when there are several). ``links``: a
+    URL per category (or ""), the bars and label of which then open it (the drill-down; not in PDFs)."""
     categories = [str(c) for c in categories]
     headers, rows = _table(categories, series, unit, category_label)
     low, high, empty = _bounds(series, len(categories))
@@ -337,6 +350,7 @@ def bar_chart(
         return _empty_chart(title, headers, unit, rtl, "bar")
     ticks = nice_ticks(low, high)
     svg = _Svg(title, _describe(_("Graphique en barres"), categories, series), rtl)
+    svg.links = links or []
     top = 8 + (_legend(svg, [s.label for s in series], 8) if len(series) > 1 else 0)
     if horizontal:
         height = _horizontal_bars(svg, categories, series, ticks, unit, top)
@@ -362,6 +376,7 @@ def _vertical_bars(svg, categories, series, ticks, unit, top) -> float:
     group = band * 0.72
     bar = group / len(series)
     for index, category in enumerate(categories):
+        svg.open_link(index)
         start = plot_left + band * index + (band - group) / 2
         for number, one in enumerate(series):
             value = _value(one.values, index)
@@ -395,6 +410,7 @@ def _vertical_bars(svg, categories, series, ticks, unit, top) -> float:
                 align="middle",
                 extra=tip if line_number == 0 else "",
             )
+        svg.close_link(index)
     svg.add(_axis_line(svg.x(plot_left), baseline, svg.x(plot_right), baseline))
     return plot_top + plot_height + 14 + label_lines * 13 + 4
 
@@ -454,6 +470,7 @@ def _horizontal_bars(svg, categories, series, ticks, unit, top) -> float:
     zero = x_of(Decimal(0))
     bar = (row - 8) / len(series)
     for index, category in enumerate(categories):
+        svg.open_link(index)
         y0 = plot_top + row * index + 4
         for number, one in enumerate(series):
             value = _value(one.values, index)
@@ -489,6 +506,7 @@ def _horizontal_bars(svg, categories, series, ticks, unit, top) -> float:
                 align="left" if svg.rtl else "right",
                 extra=tip if line_number == 0 else "",
             )
+        svg.close_link(index)
     svg.add(_axis_line(svg.x(zero), plot_top, svg.x(zero), plot_bottom))
     return plot_bottom + 22
 
@@ -759,4 +777,5 @@ def for_pdf(svg: str) -> SafeString:
         plain = unescape(content)
         return f"<text{attributes}>{escape(visual_order(shape_arabic(plain)))}</text>"
 
-    return mark_safe(TEXT_ELEMENT.sub(rewrite, str(svg)))  # noqa: S308 — rebuilt from escaped text
+    without_links = re.sub(r"<a href=[^>]*>|</a>", "", str(svg))  # a PDF's bars open nothing
+    return mark_safe(TEXT_ELEMENT.sub(rewrite, without_links))  # noqa: S308 — rebuilt from escaped text

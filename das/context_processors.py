@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Suivi et évaluation"), projects_perms.ACCESS, "projects:index"),
     (_("Conventions à signer"), projects_perms.SIGN_CONVENTIONS, "projects:convention_queue"),
     (_("Crédits"), projects_perms.VIEW_CREDITS, "projects:credit_index"),
+    (_("Tableau de bord"), projects_perms.VIEW_DASHBOARDS, "projects:dashboard"),
     (_("Comités"), committees_perms.ACCESS, "committees:index"),
     (_("Formation"), training_perms.ACCESS, "training:index"),
     (_("Communication"), communication_perms.ACCESS, "communication:index"),
@@ -35,4 +36,8 @@ def navigation(request):
         if user.has_perm(code):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": url != "/" and path.startswith(url)})
+    # A page under two items (the dashboard is under « Suivi et évaluation »'s prefix): the closest one is active.
+    active = [item for item in items if item["active"]]
+    for item in active:
+        item["active"] = len(item["url"]) == max(len(other["url"]) for other in active)
     return {"nav_items": items}

@@ -12,6 +12,7 @@ class ProjectsConfig(AppConfig):
             alerts,
             checks,
             credit_home,
+            dashboard_home,
             execution_sections,
             permissions,
             procurement_pages,

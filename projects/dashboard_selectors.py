@@ -339,6 +339,12 @@ def partners_by(projects: QuerySet[Project], group: str | None = None) -> dict:
     return {row["key"]: row["total"] for row in rows}
 
 
+def key_totals(filters: DashboardFilters, base: QuerySet[Project] | None = None) -> Totals:
+    """The totals without the partners' share, in one aggregate query: the key figures a home page shows."""
+    projects = filtered_projects(filters, base)
+    return _totals(projects.order_by().aggregate(**_aggregates(filters.date)), ZERO)
+
+
 def dashboard(filters: DashboardFilters, base: QuerySet[Project] | None = None, *, quarters: bool = True) -> Dashboard:
     """Every figure of the dashboard, in a fixed number of queries (see the module's docstring)."""
     on = filters.date

@@ -222,3 +222,12 @@ def test_include_shows_the_figure_the_caption_and_the_table():
     assert "5,00\u00a0DH" in html
     pdf = render_to_string("das/_chart.html", {"chart": chart, "for_pdf": True})
     assert "<details" not in pdf and "5,00\u00a0DH" in pdf
+
+
+def test_bars_can_open_a_page_on_screen_but_not_in_the_pdf():
+    chart = bar_chart("x", ["A", "B"], [Series("s", [1, 2])], horizontal=True, links=["/detail/?a=1&b=2", ""])
+    root = parse(chart)
+    links = list(root.iter(f"{SVG}a"))
+    assert [a.get("href") for a in links] == ["/detail/?a=1&b=2"]
+    assert len([r for r in links[0].iter(f"{SVG}rect") if r.get("class") == "bar"]) == 1
+    assert "<a " not in str(chart.pdf_svg) and "</a>" not in str(chart.pdf_svg)
