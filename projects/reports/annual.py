@@ -19,6 +19,7 @@ from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from das.formatting import format_money
 from das.models import Phase, Sector
 from projects.credit_selectors import COMMITTING, rate
 from projects.dashboard_selectors import DashboardFilters, _aggregates, _totals, dashboard, partners_by
@@ -26,9 +27,11 @@ from projects.models import Convention, Payment, Project
 from projects.record_selectors import territory_figures
 from projects.reports import periods
 from projects.reports.common import (
+    LRM,
     ZERO,
     Col,
     day,
+    definition,
     legend_sheet,
     money,
     new_workbook,
@@ -38,7 +41,7 @@ from projects.reports.common import (
     sheet_heading,
     write_table,
 )
-from projects.reports.registry import ReportDefinition, noop_progress, register
+from projects.reports.registry import noop_progress, register
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 SCOPES = ("year", "cumulated")
@@ -215,6 +218,8 @@ def _texts(context: dict) -> None:
         for key, value in row.items():
             if key in ("cost", "indh", "partners", "committed", "paid", "agr_indh", "per_inhabitant", "total"):
                 out[key] = money(value)
+            elif key == "population":
+                out[key] = format_money(value, unit="").strip()[:-3] if value is not None else "—"
             elif key in ("leverage", "engagement_rate", "emission_rate"):
                 out[key] = rate_text(value)
             else:
@@ -265,6 +270,19 @@ def _section_total(rows, totals) -> dict:
         partners = sum((r["partners"] for r in rows), ZERO)
         result.update(partners=partners, leverage=rate(partners, cost))
     return result
+
+
+def figures(context: dict) -> list[tuple[str, str]]:
+    """The main figures of the year, for the report's page (the framework's ``figures``)."""
+    summary = context["scopes"]["year"]["summary"]
+    return [
+        (_("Projets de l'année"), str(summary["count"])),
+        (_("Part INDH"), format_money(summary["indh"])),
+        (_("Effet de levier"), rate_text(summary["leverage"]).strip(LRM)),
+        (_("Paiements de l'année"), format_money(context["payments"]["total"])),
+        (_("Emplois créés"), str(summary["jobs_created"])),
+        (_("Projets AGR"), str(summary["agr_count"])),
+    ]
 
 
 def title(period) -> str:
@@ -404,7 +422,7 @@ def workbook(context: dict, user):
     parameters(
         workbook,
         name,
-        context["period"],
+        context,
         user,
         [(_("Phase en vigueur"), context["phase_label"]), (_("Situation au"), context["on_text"])],
     )
@@ -412,12 +430,13 @@ def workbook(context: dict, user):
 
 
 ANNUAL = register(
-    ReportDefinition(
+    definition(
         kind="bilan_annuel",
         period_kind=periods.YEAR,
         build=build,
         pdf_template="projects/reports/annual_pdf.html",
         workbook=workbook,
         title=title,
+        figures=lambda context: figures(context),
     )
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from das.formatting import format_money, format_number
 from projects.credit_documents import RATE_FORMAT, _header, _parameters_sheet, _styles, format_rate
 from projects.record_selectors import weighted_progress
+from projects.reports.registry import ReportDefinition
 
 ZERO = Decimal("0")
 MONEY_FORMAT = '#,##0.00 "DH"'
@@ -250,15 +252,22 @@ def legend_sheet(workbook, legend) -> None:
         sheet.cell(row=number, column=2, value=str(definition))
 
 
-def parameters(workbook, title: str, period, user, extra=()) -> None:
-    _parameters_sheet(
-        workbook,
-        [
-            (_("Rapport"), title),
-            (_("Période"), period.label),
-            (_("Du"), day(period.start)),
-            (_("Au"), day(period.end)),
-            *extra,
-        ],
-        user,
-    )
+def parameters(workbook, title: str, context: dict, user, extra=()) -> None:
+    """The « Paramètres » sheet: the report, its period and dates, the communes it covers (the framework's
+    ``scope_label``), then who edited it and when."""
+    period = context["period"]
+    pairs = [
+        (_("Rapport"), title),
+        (_("Période"), period.label),
+        (_("Du"), day(period.start)),
+        (_("Au"), day(period.end)),
+    ]
+    if context.get("scope_label"):
+        pairs.append((_("Communes"), str(context["scope_label"])))
+    _parameters_sheet(workbook, [*pairs, *extra], user)
+
+
+def definition(**fields) -> ReportDefinition:
+    """A ReportDefinition; ``figures`` (the report page's main figures) only where the registry knows that field."""
+    known = {f.name for f in dataclass_fields(ReportDefinition)}
+    return ReportDefinition(**{name: value for name, value in fields.items() if name in known})

@@ -14,15 +14,18 @@ from collections import Counter, defaultdict
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from das.formatting import format_money
 from projects.credit_selectors import rate
 from projects.dashboard_selectors import paid_at, progress_at, with_figures
 from projects.models import CommissionVisit, Procurement, ProgressEntry, Project, ProjectBeneficiaries
 from projects.procurement_selectors import with_state
 from projects.reports import periods
 from projects.reports.common import (
+    LRM,
     ZERO,
     Col,
     day,
+    definition,
     group_by_ildh,
     legend_sheet,
     money,
@@ -35,7 +38,7 @@ from projects.reports.common import (
     write_table,
     yes_no,
 )
-from projects.reports.registry import ReportDefinition, noop_progress, register
+from projects.reports.registry import noop_progress, register
 
 ProcurementStatus = Procurement.Status
 # The marchés' stages from the least to the most advanced; an unsuccessful or cancelled one is behind them all.
@@ -227,7 +230,20 @@ def _display(key, value):
     return value
 
 
+CHUNK = 25  # rows per PDF table: WeasyPrint lays a long table out again on every page it spans
+
+
+def _chunk(groups) -> None:
+    """Each group's rows in tables of CHUNK rows (the first with the group's heading, the last with its subtotal),
+    so that a PDF of 2,000 projects renders in linear time."""
+    for group in groups:
+        rows = group.rows
+        starts = range(0, len(rows), CHUNK) if rows else [0]
+        group.chunks = [{"rows": rows[i : i + CHUNK], "first": i == 0, "last": i + CHUNK >= len(rows)} for i in starts]
+
+
 def _with_text(context: dict) -> dict:
+    _chunk(context["groups"])
     for group in context["groups"]:
         group.text = _quarter_texts(group.totals)
         for row in group.rows:
@@ -291,11 +307,26 @@ def quarterly_workbook(context: dict, user):
     parameters(
         workbook,
         title,
-        context["period"],
+        context,
         user,
         [(_("Situation au"), context["on_text"]), (_("Comparée au"), context["before_text"])],
     )
     return workbook
+
+
+def quarterly_figures(context: dict) -> list[tuple[str, str]]:
+    """The main figures, for the report's page (the framework's ``figures``)."""
+    totals = context["totals"]
+    return [
+        (_("Projets"), str(totals["count"])),
+        (_("Part INDH"), format_money(totals["indh"])),
+        (_("Engagé"), format_money(totals["committed"])),
+        (_("Payé cumulé"), format_money(totals["paid"])),
+        (_("Payé dans le trimestre"), format_money(totals["paid_period"])),
+        (_("Avancement physique"), percent(totals["progress"]).strip(LRM)),
+        (_("Projets en retard"), str(totals["late"])),
+        (_("Marchés en retard"), str(totals["marches_late"])),
+    ]
 
 
 def _build_quarterly_with_text(period, projects, progress=noop_progress) -> dict:
@@ -303,13 +334,14 @@ def _build_quarterly_with_text(period, projects, progress=noop_progress) -> dict
 
 
 ILDH_QUARTERLY = register(
-    ReportDefinition(
+    definition(
         kind="ildh_trimestriel",
         period_kind=periods.QUARTER,
         build=_build_quarterly_with_text,
         pdf_template="projects/reports/ildh_quarterly_pdf.html",
         workbook=quarterly_workbook,
         title=quarterly_title,
+        figures=lambda context: quarterly_figures(context),
     )
 )
 
@@ -415,6 +447,7 @@ def build_half_yearly(period, projects: QuerySet[Project], progress=noop_progres
             if group.ildh.locality_id:
                 place = f"{place} — {group.ildh.locality.name}"
             group.place = place
+    _chunk(groups)
     all_reached = Counter()
     for values in reached.values():
         all_reached.update(values)
@@ -458,6 +491,22 @@ def half_yearly_legend(period, before) -> list[tuple[str, str]]:
                 "le semestre."
             ),
         ),
+    ]
+
+
+def half_yearly_figures(context: dict) -> list[tuple[str, str]]:
+    totals = context["totals"]
+    return [
+        (_("ILDH"), str(len(context["ildh_groups"]))),
+        (_("Projets"), str(totals["count"])),
+        (_("Part INDH"), format_money(totals["indh"])),
+        (_("Payé"), format_money(totals["paid"])),
+        (
+            _("Avancement physique"),
+            f"{percent(totals['progress_start']).strip(LRM)} → {percent(totals['progress_end']).strip(LRM)}",
+        ),
+        (_("Bénéficiaires atteints"), str(totals["women"] + totals["men"])),
+        (_("Emplois créés"), str(totals["jobs_created"])),
     ]
 
 
@@ -551,7 +600,7 @@ def half_yearly_workbook(context: dict, user):
     parameters(
         workbook,
         title,
-        context["period"],
+        context,
         user,
         [(_("Situation au"), context["on_text"]), (_("Début du semestre"), context["before_text"])],
     )
@@ -559,12 +608,13 @@ def half_yearly_workbook(context: dict, user):
 
 
 ILDH_HALF_YEARLY = register(
-    ReportDefinition(
+    definition(
         kind="ildh_semestriel",
         period_kind=periods.SEMESTER,
         build=build_half_yearly,
         pdf_template="projects/reports/ildh_half_yearly_pdf.html",
         workbook=half_yearly_workbook,
         title=half_yearly_title,
+        figures=lambda context: half_yearly_figures(context),
     )
 )

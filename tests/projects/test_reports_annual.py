@@ -154,8 +154,8 @@ def test_pdf_text(known, role_users, tmp_path):
     assert "Éducation 1 1 000 000,00 600 000,00 400 000,00 40,00 %" in text
     assert "Éducation 2 3 000 000,00 1 800 000,00 1 200 000,00 40,00 %" in text
     assert "Santé 2 900 000,00 750 000,00 150 000,00 16,67 %" in text
-    assert "Commune Alpha 3 1 900 000,00 1 350 000,00 40000 33,75" in text
-    assert "Commune Alpha 4 2 700 000,00 1 830 000,00 40000 45,75" in text
+    assert "Commune Alpha 3 1 900 000,00 1 350 000,00 40 000 33,75" in text
+    assert "Commune Alpha 4 2 700 000,00 1 830 000,00 40 000 45,75" in text
     assert "Commune Bêta 1 1 200 000,00 720 000,00 — —" in text
     assert "Total 5 3 900 000,00 2 550 000,00" in text  # the communes' table: R-03 counts in both communes
     assert "Adultes (35 à 59 ans) 150 100 120 80" in text

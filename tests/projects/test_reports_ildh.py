@@ -390,3 +390,22 @@ def test_timing_with_2000_projects(role_users, capsys):
                 f"\n{kind}: build {built - started:.2f} s, PDF {rendered - built:.2f} s ({len(pdf) // 1024} kB), "
                 f"Excel {saved - rendered:.2f} s"
             )
+
+
+def test_scope_figures_and_parameters(known, role_users):
+    """A reader limited to commune Alpha sees its projects only; the page's figures and the Paramètres sheet."""
+    from projects.reports import ildh
+
+    alpha = known["communes"][0]
+    definition = registry.get("ildh_trimestriel")
+    with translation.override("fr"):
+        context = definition.build(QUARTER, Project.objects.filter(commune=alpha))
+        context["scope_label"] = "Commune Alpha"
+        workbook = definition.workbook(context, role_users["suivi_evaluation"])
+        figures = dict(ildh.quarterly_figures(context))
+    assert [[r["code"] for r in g.rows] for g in context["groups"]] == [["R-01", "R-02"], ["R-05"]]
+    assert figures["Projets"] == "3"
+    assert figures["Payé dans le trimestre"] == "150\u202f000,00\u00a0DH"
+    assert figures["Projets en retard"] == "2"
+    parameters = {row[0]: row[1] for row in workbook["Paramètres"].iter_rows(values_only=True)}
+    assert parameters["Communes"] == "Commune Alpha"
