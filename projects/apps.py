@@ -17,4 +17,5 @@ class ProjectsConfig(AppConfig):
             procurement_pages,
             record_sections,
             records,
+            report_home,
         )
