@@ -194,7 +194,9 @@ class _Svg:
     ) -> None:
         """``align`` is physical (left: the text starts at x, right: it ends at x, middle). ``numeric`` texts
         (ticks, values) read left to right in Arabic too: « 15 M », not « M 15 »."""
-        rtl = self.rtl and not numeric
+        # Like dir="auto": a label without Arabic (a code, a French name) reads left to right in an Arabic chart
+        # too, or its parentheses and ellipsis would jump to the wrong end.
+        rtl = self.rtl and not numeric and bool(ARABIC.search(content))
         if align == "middle":
             anchor = "middle"
         elif rtl:
