@@ -15,13 +15,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from das.formatting import format_money
 from das.models import FiscalYear
 from projects.credit_documents import version_in_force
 from projects.credit_selectors import money_picture, rate
-from projects.dashboard_selectors import DashboardFilters, Totals, dashboard
+from projects.dashboard_selectors import DashboardFilters, Totals, dashboard, quarter_ends, quarter_points
 from projects.models import Project, ProjectBeneficiaries
 from projects.report_selectors import (
     beneficiaries_by_programme,
@@ -163,8 +164,10 @@ def build(period: periods.Period, projects, progress=noop_progress) -> dict:
         )
         version_sentence = version_in_force(picture.allocation)[0]
     progress(4, STEPS)
+    charts = report_charts(summary, quarter_points(projects, quarter_ends(DashboardFilters(as_of=on))[-4:]))
 
     return {
+        "charts": charts,
         "report_title": title(period),
         "period": period,
         "period_label": period.label,
@@ -182,6 +185,35 @@ def build(period: periods.Period, projects, progress=noop_progress) -> dict:
         "credits_version": version_sentence,
         "status_labels": [str(label) for _value, label in Project.Status.choices],
     }
+
+
+def report_charts(summary: list[SummaryRow], quarters) -> dict:
+    """Bars by programme (committed, paid) and the progress over the last four quarters (das.charts: the same SVG
+    as on screen), in the active language's direction."""
+    from das.charts import Series, bar_chart, line_chart
+
+    rtl = (get_language() or "fr").startswith("ar")
+    labels = [row.label.split(" – ")[0] for row in summary]
+    programmes = bar_chart(
+        _("Engagé et payé par programme"),
+        labels,
+        [
+            Series(_("Engagé"), [row.totals.committed for row in summary]),
+            Series(_("Payé"), [row.totals.paid for row in summary]),
+        ],
+        unit="DH",
+        rtl=rtl,
+        category_label=_("Programme"),
+    )
+    progress = line_chart(
+        _("Avancement physique moyen par trimestre"),
+        [point.label for point in quarters],
+        [Series(_("Avancement physique moyen"), [point.progress for point in quarters])],
+        unit="%",
+        rtl=rtl,
+        category_label=_("Trimestre"),
+    )
+    return {"programmes": programmes, "quarters": progress}
 
 
 def screen_figures(context: dict) -> list[tuple[str, str]]:

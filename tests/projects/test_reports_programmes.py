@@ -243,6 +243,10 @@ def test_every_figure_of_the_quarterly_pdf(known, tmp_path):
     assert "Édité le" in text
     for row in SUMMARY.values():
         assert row in text
+    # The charts (das.charts) with their figures as a table: progress at the end of each of the last four quarters.
+    charts = text[text.index("Graphiques") : text.index("2. Situation par programme")]
+    assert "Engagé et payé par programme" in charts and "Avancement physique moyen par trimestre" in charts
+    assert "T3 2025" in charts and "T2 2026" in charts and "T3 2026" not in charts
     for statuses in STATUSES:
         assert statuses in text
     lines = layout_lines(content, tmp_path)
