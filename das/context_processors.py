@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Conventions à signer"), projects_perms.SIGN_CONVENTIONS, "projects:convention_queue"),
     (_("Crédits"), projects_perms.VIEW_CREDITS, "projects:credit_index"),
     (_("Tableau de bord"), projects_perms.VIEW_DASHBOARDS, "projects:dashboard"),
+    (_("Rapports"), projects_perms.VIEW_DASHBOARDS, "projects:report_index"),
     (_("Comités"), committees_perms.ACCESS, "committees:index"),
     (_("Formation"), training_perms.ACCESS, "training:index"),
     (_("Communication"), communication_perms.ACCESS, "communication:index"),

@@ -172,6 +172,9 @@ DAS_FEEDBACK_ANSWER_DAYS = int(os.environ.get("DAS_FEEDBACK_ANSWER_DAYS", "30"))
 # this long (a quarter).
 DAS_CONVENTION_SIGNATURE_ALERT_DAYS = int(os.environ.get("DAS_CONVENTION_SIGNATURE_ALERT_DAYS", "15"))
 DAS_PROGRESS_STALE_DAYS = int(os.environ.get("DAS_PROGRESS_STALE_DAYS", "92"))
+# Official reports archived for sending are prepared in a background thread (projects.services.reports); tests run
+# them synchronously on commit.
+DAS_REPORTS_IN_BACKGROUND = env_bool("DAS_REPORTS_IN_BACKGROUND", not TESTING)
 # A marché whose bids were opened this many days ago without an award is late: the bidders' offers stay valid 75 days
 # from the opening (décret n° 2-12-349 on public procurement), after which the award needs their agreement again.
 DAS_PROCUREMENT_AWARD_DAYS = int(os.environ.get("DAS_PROCUREMENT_AWARD_DAYS", "75"))

@@ -18,4 +18,5 @@ class ProjectsConfig(AppConfig):
             procurement_pages,
             record_sections,
             records,
+            report_home,
         )

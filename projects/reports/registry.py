@@ -18,6 +18,9 @@ class ReportDefinition:
     pdf_template: str  # rendered with the context (plus das.exports.pdf_context) by das.exports.render_pdf
     workbook: Callable[[dict, object], object]  # (context, user) -> openpyxl Workbook
     title: Callable[[object], str]  # (period) -> the report's title in the active language
+    # (context) -> [(label, text)]: the main figures the report's page shows; optional (the page then shows only the
+    # download links)
+    figures: Callable[[dict], list] | None = None
 
 
 REPORTS: dict[str, ReportDefinition] = {}
