@@ -46,11 +46,7 @@ def _load() -> None:
     import importlib
 
     for module in ("projects.reports.programmes", "projects.reports.ildh", "projects.reports.annual"):
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as error:
-            if error.name != module:
-                raise
+        importlib.import_module(module)
 
 
 def noop_progress(done: int, total: int) -> None:
