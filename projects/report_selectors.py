@@ -66,11 +66,12 @@ def late_projects(projects: QuerySet[Project], on: dt.date) -> list[Project]:
         .order_by("-recorded_on", "-pk")
         .values("problems")[:1]
     )
-    rows = (
-        with_figures(projects.filter(late_projects_q(on)), on)
+    rows = with_figures(
+        projects.filter(late_projects_q(on))
         .annotate(last_problems=Subquery(last_problems, output_field=TextField()))
         .select_related("programme", "commune")
-        .order_by("programme__code", "planned_end", "code")
+        .order_by("programme__code", "planned_end", "code"),
+        on,
     )
     unknown = _("Non renseigné")
     result = []

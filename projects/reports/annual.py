@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from das.formatting import format_money
 from das.models import Phase, Sector
 from projects.credit_selectors import COMMITTING, rate
-from projects.dashboard_selectors import DashboardFilters, _aggregates, _totals, dashboard, partners_by
+from projects.dashboard_selectors import DashboardFilters, dashboard, figured_projects, group_totals, partner_amounts
 from projects.models import Convention, Payment, Project
 from projects.record_selectors import territory_figures
 from projects.reports import periods
@@ -66,15 +66,14 @@ def _money_row(label, totals, **extra) -> dict:
 
 
 def _by_sector(projects: QuerySet[Project], on) -> list[dict]:
-    aggregates = _aggregates(on)
-    grouped = projects.order_by().values("sector_id").annotate(**aggregates).order_by()
-    partners = partners_by(projects, "sector_id")
-    sectors = Sector.objects.in_bulk([row["sector_id"] for row in grouped if row["sector_id"]])
+    figured, _book = figured_projects(projects, on)
+    grouped = group_totals(figured, lambda p: p.sector_id, partner_amounts(projects))
+    sectors = Sector.objects.in_bulk([pk for pk in grouped if pk])
     rows = []
-    for row in grouped:
-        sector = sectors.get(row["sector_id"])
+    for pk, totals in grouped.items():
+        sector = sectors.get(pk)
         label = sector.name if sector else _("Secteur non précisé")
-        rows.append(_money_row(label, _totals(row, partners.get(row["sector_id"], ZERO))))
+        rows.append(_money_row(label, totals))
     return sorted(rows, key=lambda r: (r["label"] == _("Secteur non précisé"), _sort_key(r["label"])))
 
 

@@ -1,7 +1,7 @@
 """The ILDH reports: the « Suivi trimestriel des ILDH » (physical, financial and procurement follow-up, one row per
 project, grouped by ILDH) and the « Rapport semestriel d'avancement des ILDH » for the CPDH.
 
-The figures are the dashboard's (projects.dashboard_selectors: committed_at, paid_at, progress_at, with_figures) and
+The figures are the dashboard's (projects.dashboard_selectors: with_figures and its ledger) and
 the marchés' (projects.procurement_selectors.with_state), read at the period's end; each build does a fixed number of
 queries whatever the number of projects.
 """
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from das.formatting import format_money
 from projects.credit_selectors import rate
-from projects.dashboard_selectors import paid_at, progress_at, with_figures
+from projects.dashboard_selectors import with_figures
 from projects.models import CommissionVisit, Procurement, ProgressEntry, Project, ProjectBeneficiaries
 from projects.procurement_selectors import with_state
 from projects.reports import periods
@@ -57,11 +57,12 @@ STAGES = [
 
 def _project_rows(projects: QuerySet[Project], on: dt.date, before: dt.date) -> list[dict]:
     """The projects validated by ``on`` with their figures at ``on`` and at ``before`` (one query)."""
-    annotated = (
-        with_figures(projects.filter(validated_on__lte=on), on)
-        .annotate(progress_before=progress_at(before), paid_before=paid_at(before))
+    annotated = with_figures(
+        projects.filter(validated_on__lte=on)
         .select_related("commune", "locality", "ildh__commune", "ildh__locality")
-        .order_by("code")
+        .order_by("code"),
+        on,
+        before=before,
     )
     rows = []
     for p in annotated:

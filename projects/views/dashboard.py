@@ -6,11 +6,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, Subquery, Sum
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -19,9 +19,8 @@ from das import exports
 from das.views.base import DasViewMixin
 from projects import dashboard as documents
 from projects import permissions
-from projects.dashboard_selectors import DRILLABLE, MONEY, ZERO, committed_at, drill_projects, paid_at
+from projects.dashboard_selectors import DRILLABLE, drill_projects, figured_projects, totals_of, with_figures
 from projects.models import Project, ProjectBeneficiaries
-from projects.selectors import late_projects_q
 from projects.views.credit_picture import workbook_response
 
 LANGUAGES = {"fr", "ar"}
@@ -128,18 +127,23 @@ class DashboardDrillView(DasViewMixin, TemplateView):
         dashboard = reverse("projects:dashboard") + "?" + self.filters.querystring()
         return [(_("Tableau de bord"), dashboard), (_("Détail"), None)]
 
+    @cached_property
+    def figured(self):
+        """Every project of the list with its figures, and their ledger (the page's rows reuse it)."""
+        return figured_projects(Project.objects.filter(pk__in=self.projects.order_by().values("pk")), self.filters.date)
+
     def totals(self) -> dict:
-        """The totals over every row of the list (not the page), with the dashboard's own expressions: one query."""
-        on = self.filters.date
-        return Project.objects.filter(pk__in=self.projects.order_by().values("pk")).aggregate(
-            count=Count("pk"),
-            cost=Coalesce(Sum("estimated_cost"), Value(ZERO), output_field=MONEY),
-            indh=Coalesce(Sum("indh_share"), Value(ZERO), output_field=MONEY),
-            committed=Coalesce(Sum(committed_at(on)), Value(ZERO), output_field=MONEY),
-            paid=Coalesce(Sum(paid_at(on)), Value(ZERO), output_field=MONEY),
-            late=Count("pk", filter=late_projects_q(on)),
-            jobs=Coalesce(Sum("jobs_created"), Value(0)),
-        )
+        """The totals over every row of the list (not the page), as the dashboard computes them."""
+        totals = totals_of(self.figured[0])
+        return {
+            "count": totals.count,
+            "cost": totals.cost,
+            "indh": totals.indh,
+            "committed": totals.committed,
+            "paid": totals.paid,
+            "late": totals.late,
+            "jobs": totals.jobs_created,
+        }
 
     def beneficiary_totals(self) -> dict:
         base = self.projects.order_by().values("pk")
@@ -158,6 +162,7 @@ class DashboardDrillView(DasViewMixin, TemplateView):
             )
         paginator = Paginator(projects, self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = with_figures(list(page.object_list), self.filters.date, book=self.figured[1])
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("export", None)
@@ -219,7 +224,7 @@ class DashboardDrillView(DasViewMixin, TemplateView):
         table = exports.Table(
             title=f"{_('Tableau de bord')} — {self.title()}",
             columns=self.columns(),
-            rows=[*self.projects, total_row],
+            rows=[*with_figures(self.projects, self.filters.date, book=self.figured[1]), total_row],
             filters=self.form.describe(self.filters),
         )
         return exports.respond(request, table, export_format)

@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from projects.dashboard_selectors import DashboardFilters, dashboard, drill_projects, key_totals
+from projects.dashboard_selectors import (
+    DashboardFilters,
+    dashboard,
+    drill_projects,
+    drill_totals,
+    key_totals,
+    with_figures,
+)
 from tests.projects.dashboard_builders import known_world
 
 pytestmark = pytest.mark.django_db
@@ -168,9 +175,16 @@ def test_key_totals_are_the_dashboards_without_partners(world):
 )
 def test_drill_lists_the_projects_behind_each_figure_and_adds_up_to_it(world, figure, codes):
     filters = DashboardFilters(year=2025, as_of=END_2025)
-    projects = list(drill_projects(filters, figure))
+    drilled = drill_projects(filters, figure)
+    projects = with_figures(drilled, filters.date)
     assert sorted(p.code for p in projects) == codes
     totals = dashboard(filters, quarters=False).totals
+    listed = drill_totals(drilled, filters.date)
+    assert (listed.count, listed.committed, listed.paid) == (
+        len(codes),
+        sum(p.committed for p in projects),
+        sum(p.paid for p in projects),
+    )
     if figure in ("engage", "projets"):
         assert sum(p.committed for p in projects) == totals.committed
     if figure in ("paye", "projets"):

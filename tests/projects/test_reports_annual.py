@@ -249,7 +249,7 @@ def test_progress_and_fixed_queries(role_users, django_assert_max_num_queries):
     definition = registry.get("bilan_annuel")
     calls = []
     ground = bulk_set(role_users, 20)
-    with translation.override("fr"), django_assert_max_num_queries(40) as few:
+    with translation.override("fr"), django_assert_max_num_queries(55) as few:
         definition.build(YEAR, Project.objects.all(), progress=lambda done, total: calls.append((done, total)))
     assert calls[0][0] == 0 and calls[-1][0] == calls[-1][1]
     bulk_set(role_users, 200, start=20, ground=ground)

@@ -239,5 +239,5 @@ def test_the_report_page_and_downloads_do_a_fixed_number_of_queries(
         reverse("projects:report_pdf", args=["trimestriel", T2, "fr"]),
         reverse("projects:report_index"),
     ):
-        with django_assert_max_num_queries(32):
+        with django_assert_max_num_queries(40):
             assert client.get(url).status_code == 200, url

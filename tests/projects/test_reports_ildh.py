@@ -362,7 +362,7 @@ def test_build_reports_progress(known, role_users):
 def test_fixed_number_of_queries(role_users, django_assert_max_num_queries, kind, period):
     definition = registry.get(kind)
     ground = bulk_set(role_users, 20)
-    with translation.override("fr"), django_assert_max_num_queries(8) as few:
+    with translation.override("fr"), django_assert_max_num_queries(10) as few:
         definition.build(period, Project.objects.all())
     bulk_set(role_users, 200, start=20, ground=ground)
     with translation.override("fr"), django_assert_max_num_queries(len(few.captured_queries)):
