@@ -10,6 +10,9 @@ run: their password (``DAS_DEMO_PASSWORD``, or a generated one that is printed) 
 Everything runs in one transaction and in ``pghistory.context(command="seed_demo")``, so the journal says where
 the rows came from. Values that look random (RIB, ICE, phones, contacts) come from ``random.Random`` seeded with
 the row's name: the same row gets the same values at every run and whatever ``--scale`` is.
+
+``--scale N`` also builds N × 50 projects (DEMO-00001…) with their conventions, payments and progress, in bulk, to
+measure the dashboards and reports from 50 to 5,000 projects (projects.demo_scale).
 """
 
 import os
@@ -953,7 +956,8 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help=f"Multiplie le volume (N×{BASE_PARTNERS} partenaires, N×{BASE_LOCALITIES} quartiers/douars).",
+            help=f"Multiplie le volume (N×{BASE_PARTNERS} partenaires, N×{BASE_LOCALITIES} quartiers/douars, "
+            "N×50 projets).",
         )
 
     def handle(self, *args, scale, **options):
@@ -970,12 +974,13 @@ class Command(BaseCommand):
             communes = self.seed_territory(phases, scale)
             self.seed_partners(communes, scale)
             logins = self.seed_users(communes, password)
-            self.seed_projects(communes)
+            self.seed_projects(communes, scale)
 
         self.report(logins, password, generated)
 
-    def seed_projects(self, communes):
-        """Each app seeds its own records through its services, as the monitoring service's agent."""
+    def seed_projects(self, communes, scale=1):
+        """Each app seeds its own records through its services, as the monitoring service's agent (the N × 50
+        projects of --scale, in bulk: projects.demo_scale)."""
         from projects.demo import seed_calls
 
         # By e-mail: a demo account may have been renamed while trying the application.
@@ -994,12 +999,18 @@ class Command(BaseCommand):
         if created:
             self.created[str(Procurement._meta.verbose_name_plural)] += created
         from projects.demo import seed_execution
-        from projects.models import Indicator
+        from projects.models import Indicator, Project
 
         with pghistory.context(user=agent.pk, username=agent.username):
             created = seed_execution(by=agent)
         if created:
             self.created[str(Indicator._meta.verbose_name_plural)] += created
+        from projects.demo_scale import PER_SCALE, seed_scaled_projects
+
+        with pghistory.context(user=agent.pk, username=agent.username):
+            created = seed_scaled_projects(scale * PER_SCALE, by=agent)
+        if created:
+            self.created[str(Project._meta.verbose_name_plural)] += created
         # Last: every project seeded above gets its budget line, then the previous and the current year's credits.
         from projects.demo import seed_credits
         from projects.models import CreditAllocation, CreditNotification
