@@ -85,11 +85,12 @@ DECLARE
 BEGIN
     SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) INTO data
       FROM jsonb_each(row_data) WHERE key NOT LIKE 'pgh_%';
-    IF obj_id IS NOT NULL THEN
-        SELECT j.pgh_data INTO previous FROM das_journalentry j
-         WHERE j.pgh_obj_model = model_label AND j.pgh_obj_id = obj_id AND j.event_table = das_journal_write.event_table
-           AND j.pgh_id < (row_data->>'pgh_id')::bigint
-         ORDER BY j.pgh_id DESC LIMIT 1;
+    -- A record's first entry (an insert: keys are never reused) has nothing to diff against. The lookup is planned
+    -- at each call (EXECUTE): a plan cached while the table was small scans it whole once it has grown.
+    IF obj_id IS NOT NULL AND row_data->>'pgh_label' <> 'insert' THEN
+        EXECUTE 'SELECT j.pgh_data FROM das_journalentry j WHERE j.pgh_obj_model = $1 AND j.pgh_obj_id = $2 '
+                'AND j.event_table = $3 AND j.pgh_id < $4 ORDER BY j.pgh_id DESC LIMIT 1'
+           INTO previous USING model_label, obj_id, event_table, (row_data->>'pgh_id')::bigint;
     END IF;
     IF previous IS NOT NULL THEN
         SELECT jsonb_object_agg(c.key, jsonb_build_array(p.value, c.value)) INTO diff
