@@ -12,7 +12,9 @@ the rows came from. Values that look random (RIB, ICE, phones, contacts) come fr
 the row's name: the same row gets the same values at every run and whatever ``--scale`` is.
 
 ``--scale N`` also builds N × 50 projects (DEMO-00001…) with their conventions, payments and progress, in bulk, to
-measure the dashboards and reports from 50 to 5,000 projects (projects.demo_scale).
+measure the dashboards and reports from 50 to 5,000 projects (projects.demo_scale): after the transaction above,
+in batches of 100 projects each committed on its own (the audit chain's sealing grows with the square of what one
+transaction writes).
 """
 
 import os
@@ -974,13 +976,21 @@ class Command(BaseCommand):
             communes = self.seed_territory(phases, scale)
             self.seed_partners(communes, scale)
             logins = self.seed_users(communes, password)
-            self.seed_projects(communes, scale)
+            self.seed_projects(communes)
+        # After the rest is committed, in batches each committed on its own (see projects.demo_scale).
+        from projects.demo_scale import PER_SCALE, seed_scaled_projects
+        from projects.models import Project
+
+        agent = User.objects.get(email=f"suivi@{DEMO_DOMAIN}")
+        with pghistory.context(command="seed_demo", user=agent.pk, username=agent.username):
+            created = seed_scaled_projects(scale * PER_SCALE, by=agent)
+        if created:
+            self.created[str(Project._meta.verbose_name_plural)] += created
 
         self.report(logins, password, generated)
 
-    def seed_projects(self, communes, scale=1):
-        """Each app seeds its own records through its services, as the monitoring service's agent (the N × 50
-        projects of --scale, in bulk: projects.demo_scale)."""
+    def seed_projects(self, communes):
+        """Each app seeds its own records through its services, as the monitoring service's agent."""
         from projects.demo import seed_calls
 
         # By e-mail: a demo account may have been renamed while trying the application.
@@ -999,18 +1009,12 @@ class Command(BaseCommand):
         if created:
             self.created[str(Procurement._meta.verbose_name_plural)] += created
         from projects.demo import seed_execution
-        from projects.models import Indicator, Project
+        from projects.models import Indicator
 
         with pghistory.context(user=agent.pk, username=agent.username):
             created = seed_execution(by=agent)
         if created:
             self.created[str(Indicator._meta.verbose_name_plural)] += created
-        from projects.demo_scale import PER_SCALE, seed_scaled_projects
-
-        with pghistory.context(user=agent.pk, username=agent.username):
-            created = seed_scaled_projects(scale * PER_SCALE, by=agent)
-        if created:
-            self.created[str(Project._meta.verbose_name_plural)] += created
         # Last: every project seeded above gets its budget line, then the previous and the current year's credits.
         from projects.demo import seed_credits
         from projects.models import CreditAllocation, CreditNotification
