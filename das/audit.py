@@ -69,6 +69,77 @@ $$;
 """
 
 
+# 4. Each entry is also copied, in the transaction that writes it, into the journal's single table
+#    (das.models.JournalEntry): its data without pghistory's columns, its diff to the record's previous entry (the
+#    same reading pghistory's aggregate Events computes at each query, here once) and its user as a key. The copy
+#    is append-only too.
+JOURNAL_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION das_journal_write(event_table text, model_label text, row_data jsonb) RETURNS void
+LANGUAGE plpgsql SET TimeZone = 'UTC' AS $$
+DECLARE
+    obj_id text := row_data->>'pgh_obj_id';
+    context jsonb := row_data->'pgh_context';
+    data jsonb;
+    previous jsonb;
+    diff jsonb;
+BEGIN
+    SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) INTO data
+      FROM jsonb_each(row_data) WHERE key NOT LIKE 'pgh_%';
+    -- A record's first entry (an insert: keys are never reused) has nothing to diff against. The lookup is planned
+    -- at each call (EXECUTE): a plan cached while the table was small scans it whole once it has grown.
+    IF obj_id IS NOT NULL AND row_data->>'pgh_label' <> 'insert' THEN
+        EXECUTE 'SELECT j.pgh_data FROM das_journalentry j WHERE j.pgh_obj_model = $1 AND j.pgh_obj_id = $2 '
+                'AND j.event_table = $3 AND j.pgh_id < $4 ORDER BY j.pgh_id DESC LIMIT 1'
+           INTO previous USING model_label, obj_id, event_table, (row_data->>'pgh_id')::bigint;
+    END IF;
+    IF previous IS NOT NULL THEN
+        SELECT jsonb_object_agg(c.key, jsonb_build_array(p.value, c.value)) INTO diff
+          FROM jsonb_each(data) c JOIN jsonb_each(previous) p ON p.key = c.key
+         WHERE c.value <> p.value;
+    END IF;
+    INSERT INTO das_journalentry (event_table, pgh_id, pgh_created_at, pgh_label, pgh_obj_model, pgh_obj_id,
+                                  pgh_data, pgh_diff, pgh_context, user_id)
+    VALUES (event_table, (row_data->>'pgh_id')::bigint, (row_data->>'pgh_created_at')::timestamptz,
+            row_data->>'pgh_label', model_label, obj_id, data, diff, context,
+            CASE WHEN context->>'user' ~ '^[0-9]+$' THEN (context->>'user')::bigint END);
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION das_journal_copy() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM das_journal_write(TG_TABLE_NAME, TG_ARGV[0], to_jsonb(NEW));
+    RETURN NULL;
+END;
+$$;
+
+-- The entries of an event table not copied yet, in their order (each one's diff reads the previous copy).
+CREATE OR REPLACE FUNCTION das_journal_backfill(event_table text, model_label text) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    entry jsonb;
+    copied bigint := 0;
+BEGIN
+    FOR entry IN EXECUTE format(
+        'SELECT to_jsonb(e) FROM %I e WHERE NOT EXISTS (SELECT 1 FROM das_journalentry j '
+        'WHERE j.event_table = $1 AND j.pgh_id = e.pgh_id) ORDER BY e.pgh_id', event_table) USING event_table
+    LOOP
+        PERFORM das_journal_write(event_table, model_label, entry);
+        copied := copied + 1;
+    END LOOP;
+    RETURN copied;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION das_journal_protect() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'Le journal est en ajout seul : % refusé sur %', TG_OP, TG_TABLE_NAME;
+END;
+$$;
+"""
+
+
 def audited(**kwargs):
     """Track inserts, updates and deletes of a model in the chained journal."""
     return pghistory.track(
@@ -90,11 +161,29 @@ def chained_event_models():
 
 
 def install_chain_triggers(**_kwargs) -> None:
-    """Attach the chain's triggers to every event table (idempotent; runs after each migrate and flush)."""
+    """Attach the chain's and the journal's triggers to every event table, and copy into the journal the entries
+    written before (an upgrade, or a table created by a later migration before this ran): idempotent, runs after
+    each migrate and flush."""
     with connection.cursor() as cursor:
         cursor.execute(CHAIN_FUNCTIONS_SQL)
+        # Not there when migrating back before das 0002 (whose reverse drops the journal's triggers).
+        journal = "das_journalentry" in connection.introspection.table_names(cursor)
+        if journal:
+            cursor.execute(JOURNAL_FUNCTION_SQL)
+            cursor.execute(
+                "CREATE OR REPLACE TRIGGER das_journal_protect BEFORE UPDATE OR DELETE ON das_journalentry "
+                "FOR EACH ROW EXECUTE FUNCTION das_journal_protect()"
+            )
         for model in chained_event_models():
-            table = connection.ops.quote_name(model._meta.db_table)
+            name = model._meta.db_table
+            table = connection.ops.quote_name(name)
+            if journal:
+                label = model.pgh_tracked_model._meta.label if model.pgh_tracked_model else model._meta.label
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER das_journal_copy AFTER INSERT ON {table} "
+                    f"FOR EACH ROW EXECUTE FUNCTION das_journal_copy('{label}')"
+                )
+                cursor.execute("SELECT das_journal_backfill(%s, %s)", [name, label])
             cursor.execute(
                 f"CREATE OR REPLACE TRIGGER das_audit_body BEFORE INSERT ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION das_audit_body()"

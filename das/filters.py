@@ -1,7 +1,10 @@
+import datetime as dt
+
 import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from das.models import Commune, Partner, Role, User
@@ -86,12 +89,8 @@ class JournalFilter(django_filters.FilterSet):
     pgh_obj_model = django_filters.ChoiceFilter(label=_("Type de fiche"), choices=[])
     pgh_label = django_filters.ChoiceFilter(label=_("Opération"), choices=LABELS)
     user = django_filters.ModelChoiceFilter(label=_("Utilisateur"), queryset=User.objects.order_by("full_name"))
-    since = django_filters.DateFilter(
-        label=_("Depuis le"), field_name="pgh_created_at", lookup_expr="date__gte", widget=DateInput
-    )
-    until = django_filters.DateFilter(
-        label=_("Jusqu'au"), field_name="pgh_created_at", lookup_expr="date__lte", widget=DateInput
-    )
+    since = django_filters.DateFilter(label=_("Depuis le"), method="filter_since", widget=DateInput)
+    until = django_filters.DateFilter(label=_("Jusqu'au"), method="filter_until", widget=DateInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,3 +100,14 @@ class JournalFilter(django_filters.FilterSet):
         tracked = {m.pgh_tracked_model for m in chained_event_models() if m.pgh_tracked_model is not None}
         choices = [(model._meta.label, str(model._meta.verbose_name)) for model in tracked]
         self.filters["pgh_obj_model"].extra["choices"] = sorted(choices, key=lambda c: c[1])
+
+    # Days as ranges of moments (local midnight to midnight), so the date index serves them.
+    @staticmethod
+    def _midnight(day):
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(pgh_created_at__gte=self._midnight(value))
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(pgh_created_at__lt=self._midnight(value + dt.timedelta(days=1)))

@@ -408,3 +408,76 @@ def test_writers_do_not_wait_on_each_other_for_the_journal():
     assert outcome == {"waited": False}
     report = verify_chain()
     assert report.ok, report.reason
+
+
+# --- the journal's single table (das.models.JournalEntry) -----------------------------------------------------------
+
+
+def aggregate_reading():
+    """What pghistory's aggregate Events reads from every event table (the journal's former source)."""
+    from pghistory.models import MiddlewareEvents
+
+    return {
+        (e.pgh_obj_model, e.pgh_obj_id, e.pgh_id): (e.pgh_label, e.pgh_data, e.pgh_diff, e.pgh_context, e.user_id)
+        for e in MiddlewareEvents.objects.all()
+    }
+
+
+def journal_reading():
+    from das.models import JournalEntry
+
+    return {
+        (e.pgh_obj_model, e.pgh_obj_id, e.pgh_id): (e.pgh_label, e.pgh_data, e.pgh_diff, e.pgh_context, e.user_id)
+        for e in JournalEntry.objects.all()
+    }
+
+
+def test_the_journal_table_says_what_the_event_tables_say(role_users, client_as):
+    """Every entry is copied as it is written, whoever writes it, with pghistory's data, diff, context and user."""
+    partner = PartnerFactory(name="Association Tizi")
+    client_as(role_users["administrateur"]).post(
+        reverse("partners:update", args=[partner.pk]), partner_form_data(partner, name="Association Tizi Nouvelle")
+    )
+    Partner.objects.filter(pk=partner.pk).update(notes="vérifié")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE das_partner SET acronym = 'ATN' WHERE id = %s", [partner.pk])
+    Partner.objects.filter(pk=partner.pk).delete()
+
+    journal = journal_reading()
+    assert journal == aggregate_reading()
+    updates = [v for k, v in journal.items() if k[:2] == ("das.Partner", str(partner.pk)) and v[0] == "update"]
+    renamed = [v for v in updates if "name" in (v[2] or {})]
+    assert [v[2]["name"] for v in renamed] == [["Association Tizi", "Association Tizi Nouvelle"]]
+    assert renamed[0][4] == role_users["administrateur"].pk
+    assert any(v[2] == {"acronym": ["", "ATN"]} for v in updates)  # raw SQL too
+
+
+def test_the_journal_table_is_append_only():
+    from das.models import JournalEntry
+
+    PartnerFactory()
+    entry = JournalEntry.objects.first()
+    for statement in (
+        "UPDATE das_journalentry SET pgh_label = 'insert' WHERE id = %s",
+        "DELETE FROM das_journalentry WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="ajout seul"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [entry.pk])
+
+
+def test_entries_missing_from_the_journal_table_are_copied_after_migrate():
+    """An upgrade (or a table created later in a migrate) copies the entries written before, with their diffs."""
+    from das.audit import install_chain_triggers
+
+    partner = PartnerFactory(name="Association Amal")
+    Partner.objects.filter(pk=partner.pk).update(name="Association Amal Tiznit")
+    expected = journal_reading()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute("DELETE FROM das_journalentry")
+        cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    assert journal_reading() == {}
+
+    install_chain_triggers()
+
+    assert journal_reading() == expected

@@ -10,11 +10,12 @@ from django.urls import reverse
 from das.models import Commune, Locality, Partner, RoleAssignment, User
 from das.roles import DEFAULT_ROLES
 from das.validators import validate_ice, validate_rib
+from projects.models import Convention, Payment, ProgressEntry, Project
 
 pytestmark = pytest.mark.django_db
 
 DEMO_PASSWORD = "Demo-Agadir-2026-Souss"
-COUNTED = (Partner, Commune, Locality, User, RoleAssignment)
+COUNTED = (Partner, Commune, Locality, User, RoleAssignment, Project, Convention, Payment, ProgressEntry)
 
 
 def counts():
@@ -189,3 +190,94 @@ def test_the_credits_of_the_previous_and_current_year_are_loaded(seeded):
     acknowledged = CreditAllocation.objects.get(fiscal_year__year=year - 1)
     assert acknowledged.acknowledged_by.username == "dbm" and acknowledged.acknowledged_on < timezone.localdate()
     assert Project.objects.exists() and not Project.objects.filter(budget_line__isnull=True).exists()
+
+
+# --- The projects of --scale (projects.demo_scale) -------------------------------------------------------------------
+
+
+def scaled():
+    return Project.objects.filter(code__startswith="DEMO-")
+
+
+def quarters(dates):
+    return {(day.year, (day.month - 1) // 3) for day in dates}
+
+
+def test_scale_1_holds_fifty_projects_with_what_the_dashboards_read(seeded):
+    from django.db.models import Sum
+    from django.utils import timezone
+
+    from projects.models import ConventionParty, ProjectBeneficiaries, ProjectTerritory
+    from projects.selectors import late_projects_q
+
+    projects = scaled()
+    today = timezone.localdate()
+    assert projects.count() == 50
+    assert set(projects.values_list("status", flat=True)) == set(Project.Status.values)
+    assert projects.filter(status__in=[Project.Status.SUSPENDED, Project.Status.ABANDONED]).count() == 3
+    assert {p.validated_on.year for p in projects} == {today.year - 2, today.year - 1, today.year}
+    assert projects.values("programme").distinct().count() >= 4
+    assert projects.values("commune").distinct().count() >= 6
+    assert projects.values("holder").distinct().count() >= 10
+    assert 0 < projects.filter(late_projects_q(today)).count() < 25
+    assert projects.filter(ildh__isnull=False).values("ildh").distinct().count() >= 2
+    split = ProjectTerritory.objects.filter(project__in=projects).values("project").distinct()
+    assert split.count() >= 3
+    lines = ProjectBeneficiaries.objects.filter(project__in=projects)
+    assert {"vise", "atteint"} <= set(lines.values_list("kind", flat=True))
+    assert len(set(lines.values_list("sex", "age_group"))) >= 6
+    assert projects.aggregate(jobs=Sum("jobs_created"))["jobs"] > 0
+    assert not projects.filter(budget_line__isnull=True).exists()
+    # The money holds together: the Governor brings the INDH share, the tranches split it, payments stay within.
+    for project in projects.prefetch_related("fundings", "conventions__parties", "conventions__tranches__payments"):
+        assert project.indh_share + project.holder_contribution + project.partners_total == project.estimated_cost
+        for convention in project.conventions.all():
+            governor = [p for p in convention.parties.all() if p.kind == ConventionParty.Kind.GOVERNOR]
+            assert [p.contribution for p in governor] == [project.indh_share]
+            assert sum(t.amount for t in convention.tranches.all()) == project.indh_share
+            for tranche in convention.tranches.all():
+                assert sum(p.amount for p in tranche.payments.all()) <= tranche.amount
+    # Payments and progress spread over the quarters (the « progress over the quarters » chart has a shape).
+    payments = Payment.objects.filter(tranche__convention__project__in=projects)
+    assert len(quarters(payments.values_list("paid_on", flat=True))) >= 6
+    entries = ProgressEntry.objects.filter(project__in=projects)
+    assert len(quarters(entries.values_list("recorded_on", flat=True))) >= 6
+    assert all(day <= today for day in [*payments.values_list("paid_on", flat=True)])
+    for project in projects.filter(progress_entries__isnull=False).distinct():
+        last = project.progress_entries.order_by("-recorded_on", "-pk").first()
+        assert (project.physical_progress, project.progress_updated_on) == (last.percent, last.recorded_on)
+
+
+def test_scale_2_adds_fifty_projects_and_keeps_the_first(seeded):
+    from projects.demo_scale import PER_SCALE, _World
+
+    before = {p.code: (p.title, p.estimated_cost, p.status, p.holder_id) for p in scaled()}
+
+    output = seed(scale=2)
+
+    assert "100 projets" not in output and "50 projets" in output  # only the missing fifty were built
+    assert scaled().count() == 2 * PER_SCALE
+    assert {p.code: (p.title, p.estimated_cost, p.status, p.holder_id) for p in scaled() if p.code in before} == before
+    # Project n is the same whatever the count it was built with (its values come from its own number).
+    agent = User.objects.get(username="suivi")
+    again = _World(agent, "das-agadir-demo").plan(73)["project"]
+    stored = Project.objects.get(code="DEMO-00073")
+    assert (again.title, again.estimated_cost, again.status, again.holder_id, again.validated_on) == (
+        stored.title,
+        stored.estimated_cost,
+        stored.status,
+        stored.holder_id,
+        stored.validated_on,
+    )
+    counts_at_2 = counts()
+    assert "rien à créer" in seed(scale=2)
+    assert counts() == counts_at_2
+
+
+def test_the_scaled_projects_are_journaled_under_the_agent(seeded):
+    from das import selectors
+
+    project = scaled().order_by("code").first()
+    [event] = [e for e in selectors.history_of(project) if e.pgh_label == "insert"]
+    assert event.pgh_context["command"] == "seed_demo"
+    assert event.user == User.objects.get(username="suivi")

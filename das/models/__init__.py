@@ -1,4 +1,4 @@
-from das.models.audit import AuditChainHead, ChainedEvent, DownloadRecord
+from das.models.audit import AuditChainHead, ChainedEvent, DownloadRecord, JournalEntry
 from das.models.documents import Attachment
 from das.models.partners import Partner, PartnerContact
 from das.models.reference import Axis, BudgetLine, FiscalYear, Phase, Programme, Sector, TargetCategory
@@ -15,6 +15,7 @@ __all__ = [
     "Commune",
     "DownloadRecord",
     "FiscalYear",
+    "JournalEntry",
     "Locality",
     "Partner",
     "PartnerContact",

@@ -7,6 +7,7 @@ queryset.update(), raw SQL or psql are chained exactly like those made through t
 import pghistory.models
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from das.audit import audited
@@ -20,6 +21,49 @@ class ChainedEvent(pghistory.models.Event):
 
     class Meta:
         abstract = True
+
+
+class JournalEntry(models.Model):
+    """The journal's single table: one row per audit entry, copied by a trigger (das.audit.JOURNAL_FUNCTION_SQL) in
+    the transaction that writes the entry, with the record's data and its diff to the record's previous entry, so
+    the journal and the history pages read one indexed table instead of the union of every event table.
+
+    A copy for reading: the chain (ChainedEvent) stays the proof. The field names are pghistory's aggregate ones
+    (pghistory.models.MiddlewareEvents), which the pages, filters and exports read."""
+
+    event_table = models.CharField(max_length=63, editable=False)  # the event table, and pgh_id the row in it
+    pgh_id = models.BigIntegerField(editable=False)
+    pgh_created_at = models.DateTimeField(_("date"), editable=False)
+    pgh_label = models.CharField(_("opération"), max_length=32, editable=False)
+    pgh_obj_model = models.CharField(_("type de fiche"), max_length=64, editable=False)
+    pgh_obj_id = models.TextField(_("fiche"), null=True, editable=False)
+    pgh_data = models.JSONField(editable=False)
+    pgh_diff = models.JSONField(null=True, editable=False)
+    pgh_context = models.JSONField(null=True, editable=False)
+    # The context's user, as a key the journal filters and joins on (no constraint: an entry outlives anything).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("utilisateur"),
+    )
+
+    class Meta:
+        verbose_name = _("entrée du journal")
+        verbose_name_plural = _("entrées du journal")
+        ordering = ["-pgh_created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["event_table", "pgh_id"], name="journal_entry_unique_event")]
+        indexes = [
+            # The journal's order, and the same order within each filter it offers.
+            models.Index(F("pgh_created_at").desc(), F("id").desc(), name="journal_entry_date"),
+            models.Index("pgh_obj_model", F("pgh_created_at").desc(), F("id").desc(), name="journal_entry_model"),
+            models.Index("user", F("pgh_created_at").desc(), F("id").desc(), name="journal_entry_user"),
+            models.Index("pgh_label", F("pgh_created_at").desc(), F("id").desc(), name="journal_entry_label"),
+            # One record's history, and the previous entry the trigger diffs against.
+            models.Index("pgh_obj_model", "pgh_obj_id", "pgh_id", name="journal_entry_record"),
+        ]
 
 
 class AuditChainHead(models.Model):

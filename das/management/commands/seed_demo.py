@@ -10,6 +10,11 @@ run: their password (``DAS_DEMO_PASSWORD``, or a generated one that is printed) 
 Everything runs in one transaction and in ``pghistory.context(command="seed_demo")``, so the journal says where
 the rows came from. Values that look random (RIB, ICE, phones, contacts) come from ``random.Random`` seeded with
 the row's name: the same row gets the same values at every run and whatever ``--scale`` is.
+
+``--scale N`` also builds N × 50 projects (DEMO-00001…) with their conventions, payments and progress, in bulk, to
+measure the dashboards and reports from 50 to 5,000 projects (projects.demo_scale): after the transaction above,
+in batches of 100 projects each committed on its own (the audit chain's sealing grows with the square of what one
+transaction writes).
 """
 
 import os
@@ -953,7 +958,8 @@ class Command(BaseCommand):
             "--scale",
             type=int,
             default=1,
-            help=f"Multiplie le volume (N×{BASE_PARTNERS} partenaires, N×{BASE_LOCALITIES} quartiers/douars).",
+            help=f"Multiplie le volume (N×{BASE_PARTNERS} partenaires, N×{BASE_LOCALITIES} quartiers/douars, "
+            "N×50 projets).",
         )
 
     def handle(self, *args, scale, **options):
@@ -971,6 +977,15 @@ class Command(BaseCommand):
             self.seed_partners(communes, scale)
             logins = self.seed_users(communes, password)
             self.seed_projects(communes)
+        # After the rest is committed, in batches each committed on its own (see projects.demo_scale).
+        from projects.demo_scale import PER_SCALE, seed_scaled_projects
+        from projects.models import Project
+
+        agent = User.objects.get(email=f"suivi@{DEMO_DOMAIN}")
+        with pghistory.context(command="seed_demo", user=agent.pk, username=agent.username):
+            created = seed_scaled_projects(scale * PER_SCALE, by=agent)
+        if created:
+            self.created[str(Project._meta.verbose_name_plural)] += created
 
         self.report(logins, password, generated)
 
