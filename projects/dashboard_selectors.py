@@ -53,6 +53,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from das.models import Commune, Phase, Programme, Sector
 from projects.credit_selectors import COMMITTING, rate
@@ -327,7 +328,10 @@ def _quarter_end(year: int, quarter: int) -> dt.date:
 
 
 def quarter_label(end: dt.date) -> str:
-    return f"T{(end.month - 1) // 3 + 1} {end.year}"
+    return pgettext("a quarter, short, on a chart axis", "T%(quarter)s %(year)s") % {
+        "quarter": (end.month - 1) // 3 + 1,
+        "year": end.year,
+    }
 
 
 def partners_by(projects: QuerySet[Project], group: str | None = None) -> dict:
