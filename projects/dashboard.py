@@ -255,8 +255,8 @@ def legend() -> list[tuple[str, str]]:
             _("Par commune"),
             _(
                 "La part INDH répartie entre les communes selon les territoires déclarés du projet (un projet "
-                "réparti à 60/40 compte pour 60 % et 40 %) ; le détail liste les projets entiers qui touchent la "
-                "commune."
+                "réparti à 60/40 compte à 60 % pour l'une et à 40 % pour l'autre) ; le détail liste les projets "
+                "entiers qui touchent la commune."
             ),
         ),
     ]

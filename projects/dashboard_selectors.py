@@ -48,6 +48,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from das.models import Commune, Phase, Programme, Sector
 from projects.credit_selectors import COMMITTING, rate
@@ -423,7 +424,10 @@ def _quarter_end(year: int, quarter: int) -> dt.date:
 
 
 def quarter_label(end: dt.date) -> str:
-    return f"T{(end.month - 1) // 3 + 1} {end.year}"
+    return pgettext("a quarter, short, on a chart axis", "T%(quarter)s %(year)s") % {
+        "quarter": (end.month - 1) // 3 + 1,
+        "year": end.year,
+    }
 
 
 def key_totals(filters: DashboardFilters, base: QuerySet[Project] | None = None) -> Totals:

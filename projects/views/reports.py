@@ -136,7 +136,9 @@ class ReportDetailView(DasViewMixin, TemplateView):
         from django.utils.translation import get_language
 
         context = super().get_context_data(**kwargs)
-        language = "ar" if (get_language() or "fr").startswith("ar") else "fr"
+        # The page reads in the reader's language (English too); the files stay French or Arabic.
+        language = (get_language() or "fr")[:2]
+        language = language if language in ("fr", "ar", "en") else "fr"
         report = services.build_context(self.definition, self.period, self.request.user, language)
         figures = self.definition.figures(report) if self.definition.figures else []
         kind, slug = self.definition.kind, self.period.slug
