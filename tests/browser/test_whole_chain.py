@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -28,6 +28,7 @@ from committees.models import Committee
 from das.formatting import format_money
 from das.models import FiscalYear, Partner
 from das.roles import ensure_default_roles
+from projects.credit_documents import format_rate
 from projects.dashboard_selectors import DashboardFilters, dashboard
 from projects.models import CallForProjects, Convention, CreditAllocation, Dossier, Project
 from tests.browser.steps import (
@@ -320,49 +321,44 @@ def test_the_whole_chain_from_the_call_to_the_dashboard(world, page, live_server
     assert (totals.count, totals.committed, totals.paid) == (1, INDH, FIRST_TRANCHE)
     assert totals.physical_progress == Decimal(PROGRESS)
 
-    # 9. ISSUE 7 (written against the contract, skipped until the dashboard and the reports are merged): the result
-    # in the dashboard and in the quarterly report.
+    # 9. The result in the dashboard (as the head) and in the quarterly report (as the Governor's office). The
+    # report counts the projects validated by the period's end: the quarter is today's, the day of the validation.
     check_dashboard_and_report(
         page,
         live_server,
         tmp_path,
         screenshot,
         year=project.validated_on.year,
-        quarter=f"{today.year}-T{(today.month - 1) // 3 + 1}",  # the payment's quarter
+        quarter=f"{today.year}-T{(today.month - 1) // 3 + 1}",
         committed=INDH,
         paid=FIRST_TRANCHE,
-        progress=f"{PROGRESS},0 %",
+        progress=Decimal(PROGRESS),
     )
 
 
 def check_dashboard_and_report(page, live_server, tmp_path, screenshot, *, year, quarter, committed, paid, progress):
     """The project's figures in the dashboard (as the head) and in the quarterly report (as the Governor's office).
 
-    ISSUE 7 — written against the agreed contract while the dashboard and the reports are being built: the
-    dashboard's figures carry data-figure="paye|engage|projets|avancement"; the quarterly report is a PDF at
-    projects:report_pdf ("trimestriel", "<YYYY>-T<q>", "fr"). Until those URLs exist the test stops here: the
-    NoReverseMatch guard below is to be removed at the merge.
+    The dashboard's key figures are the links marked data-figure (projects/dashboard/dashboard.html), printed with
+    format_money and format_rate; the quarterly report is the PDF at projects:report_pdf ("trimestriel",
+    "<YYYY>-T<q>", "fr").
     """
-    try:
-        dashboard_url = reverse("projects:dashboard") + f"?annee={year}"
-        report_url = reverse("projects:report_pdf", args=["trimestriel", quarter, "fr"])
-    except NoReverseMatch:
-        pytest.skip("dashboard not merged yet")
-
     base = live_server.url
+    dashboard_url = reverse("projects:dashboard") + f"?annee={year}"
     sign_in_as(page, live_server, "chef", to=f"{base}{dashboard_url}")
     # Playwright compares texts with their whitespace (narrow and no-break spaces included) collapsed.
-    expect(page.locator("[data-figure=projets]").first).to_have_text(flat_number(1))
-    expect(page.locator("[data-figure=engage]").first).to_contain_text(flat(format_money(committed)))
-    expect(page.locator("[data-figure=paye]").first).to_contain_text(flat(format_money(paid)))
-    expect(page.locator("[data-figure=avancement]").first).to_contain_text(progress)
+    expect(page.locator("[data-figure=projets]")).to_have_text(flat_number(1))
+    expect(page.locator("[data-figure=engage]")).to_have_text(flat(format_money(committed)))
+    expect(page.locator("[data-figure=paye]")).to_have_text(flat(format_money(paid)))
+    expect(page.locator("[data-figure=avancement]")).to_have_text(flat(format_rate(progress)))
     screenshot("09-tableau-de-bord")
 
     sign_in_as(page, live_server, "cabinet")
+    report_url = reverse("projects:report_pdf", args=["trimestriel", quarter, "fr"])
     response = page.context.request.get(f"{base}{report_url}")
     assert response.ok, response.status
     assert response.headers["content-type"].startswith("application/pdf")
-    text = pdf_text(response.body(), tmp_path, f"rapport-{quarter}.pdf")
+    text = flat(pdf_text(response.body(), tmp_path, f"rapport-{quarter}.pdf"))
     for amount in (committed, paid):
         assert flat(format_money(amount)) in text, f"{format_money(amount)} missing from the quarterly report"
 
