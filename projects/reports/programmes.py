@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from das.formatting import format_money
 from das.models import FiscalYear
 from projects.credit_documents import version_in_force
-from projects.credit_selectors import money_picture, rate
+from projects.credit_selectors import Figures, money_picture
 from projects.dashboard_selectors import DashboardFilters, Totals, dashboard, quarter_ends, quarter_points
 from projects.models import Project, ProjectBeneficiaries
 from projects.report_selectors import (
@@ -70,20 +70,20 @@ class Section:
 
 
 @dataclass
-class CreditRow:
-    label: str
-    notified: Decimal
-    allocated: Decimal
-    committed: Decimal
-    paid: Decimal
+class CreditRow(Figures):
+    """A programme's line of the credits situation: the money picture's figures (and so its rates) with a label."""
 
-    @property
-    def engagement_rate(self) -> Decimal | None:
-        return rate(self.committed, self.allocated)
+    label: str = ""
 
-    @property
-    def emission_rate(self) -> Decimal | None:
-        return rate(self.paid, self.committed)
+    @classmethod
+    def of(cls, label: str, figures: Figures) -> CreditRow:
+        return cls(
+            label=label,
+            notified=figures.notified or ZERO,
+            allocated=figures.allocated,
+            committed=figures.committed,
+            paid=figures.paid,
+        )
 
 
 def title(period: periods.Period) -> str:
@@ -145,24 +145,10 @@ def build(period: periods.Period, projects, progress=noop_progress) -> dict:
     credit_rows, credit_total, version_sentence = [], None, ""
     if fiscal_year is not None:
         picture = money_picture(fiscal_year)
-        for programme_row in picture.rows:
-            figures = programme_row.figures
-            credit_rows.append(
-                CreditRow(
-                    f"{programme_row.programme.code} – {programme_row.programme.name}",
-                    figures.notified or ZERO,
-                    figures.allocated,
-                    figures.committed,
-                    figures.paid,
-                )
-            )
-        credit_total = CreditRow(
-            _("Total"),
-            *(
-                sum((getattr(r, name) for r in credit_rows), ZERO)
-                for name in ("notified", "allocated", "committed", "paid")
-            ),
-        )
+        credit_rows = [
+            CreditRow.of(f"{row.programme.code} – {row.programme.name}", row.figures) for row in picture.rows
+        ]
+        credit_total = CreditRow.of(_("Total"), picture.total)
         version_sentence = version_in_force(picture.allocation)[0]
     progress(4, STEPS)
     charts = LazyCharts(summary, projects, on)  # drawn when the PDF reads them; the Excel file does not
