@@ -110,6 +110,21 @@ def is_interrupted(archive: ReportArchive, now=None) -> bool:
     return archive.status in (Status.PENDING, Status.RUNNING) and now - archive.requested_at > STALE_AFTER
 
 
+def _scope_ids(user) -> list[int] | None:
+    communes = commune_scope(user, permissions.VIEW_DASHBOARDS)
+    return None if communes is None else sorted(communes)
+
+
+def archives_visible_to(user):
+    """The archives ``user`` may read: all of them for a reader of the whole province; for a reader limited to some
+    communes, only those made for communes all among theirs (a province-wide report is not theirs to read)."""
+    communes = commune_scope(user, permissions.VIEW_DASHBOARDS)
+    archives = ReportArchive.objects.select_related("requested_by")
+    if communes is None:
+        return archives
+    return archives.filter(parameters__communes__isnull=False, parameters__communes__contained_by=sorted(communes))
+
+
 def archive_request(*, by, kind: str, period_slug: str, choice: str, note: str = "") -> ReportArchive:
     """Ask for ``kind`` over ``period_slug`` to be generated and archived for sending; the file is prepared after
     the commit (in the background unless settings.DAS_REPORTS_IN_BACKGROUND is False)."""
@@ -130,6 +145,8 @@ def archive_request(*, by, kind: str, period_slug: str, choice: str, note: str =
                 "au": period.end.isoformat(),
                 "format": choice,
                 "perimetre": scope_label(by),
+                # The requester's communes (None: the province): who may read the archive (archives_visible_to).
+                "communes": _scope_ids(by),
             },
             note=note.strip()[:255],
             requested_by=by,

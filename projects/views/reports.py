@@ -79,7 +79,7 @@ class ReportIndexView(DasViewMixin, TemplateView):
         for definition in registry.all_reports():
             choices = recent_periods(definition.period_kind)
             reports.append({"definition": definition, "label": report_label(definition.kind), "periods": choices})
-        archives = ReportArchive.objects.select_related("requested_by")[:10]
+        archives = services.archives_visible_to(self.request.user)[:10]
         context.update({"reports": reports, "archives": list(archives), "now": timezone.now()})
         return context
 
@@ -94,7 +94,7 @@ class ReportArchiveListView(DasViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        archives = ReportArchive.objects.select_related("requested_by")
+        archives = services.archives_visible_to(self.request.user)
         kind = self.request.GET.get("rapport", "")
         period = self.request.GET.get("periode", "").strip()
         if kind in ReportArchive.Kind.values:
@@ -155,9 +155,7 @@ class ReportDetailView(DasViewMixin, TemplateView):
                 "next": reverse("projects:report_detail", args=[kind, self.period.next().slug]),
                 "can_archive": self.request.user.has_perm(permissions.ARCHIVE_REPORTS),
                 "archive_form": ArchiveForm(),
-                "archives": list(
-                    ReportArchive.objects.filter(kind=kind, period=slug).select_related("requested_by")[:10]
-                ),
+                "archives": list(services.archives_visible_to(self.request.user).filter(kind=kind, period=slug)[:10]),
                 "now": timezone.now(),
             }
         )
@@ -213,8 +211,9 @@ class ReportArchiveCreateView(DasViewMixin, View):
         return redirect("projects:report_archive_detail", pk=archive.pk)
 
 
-def archive_or_404(pk) -> ReportArchive:
-    return get_object_or_404(ReportArchive.objects.select_related("requested_by"), pk=pk)
+def archive_or_404(request, pk) -> ReportArchive:
+    """An archive the reader may read (services.archives_visible_to); any other answers 404."""
+    return get_object_or_404(services.archives_visible_to(request.user), pk=pk)
 
 
 def archive_state(archive: ReportArchive) -> dict:
@@ -237,7 +236,7 @@ class ReportArchiveDetailView(DasViewMixin, TemplateView):
     template_name = "projects/reports/archive_detail.html"
 
     def get(self, request, *args, **kwargs):
-        self.archive = archive_or_404(kwargs["pk"])
+        self.archive = archive_or_404(request, kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -277,7 +276,7 @@ class ReportArchiveStatusView(DasViewMixin, View):
     das_permission = permissions.VIEW_DASHBOARDS
 
     def get(self, request, pk):
-        return JsonResponse(archive_state(archive_or_404(pk)))
+        return JsonResponse(archive_state(archive_or_404(request, pk)))
 
 
 class ReportArchiveFileView(DasViewMixin, View):
@@ -286,7 +285,7 @@ class ReportArchiveFileView(DasViewMixin, View):
     das_permission = permissions.VIEW_DASHBOARDS
 
     def get(self, request, pk):
-        archive = archive_or_404(pk)
+        archive = archive_or_404(request, pk)
         if archive.status != ReportArchive.Status.READY or not archive.file:
             raise Http404(_("Ce rapport archivé n'a pas de fichier (pas encore prêt ou en échec)."))
         exports.journal_download(request, kind=archive.file_format, file_name=archive.file_name)

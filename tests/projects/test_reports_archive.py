@@ -17,6 +17,7 @@ from das.models import DownloadRecord
 from projects.models import Payment, ReportArchive
 from projects.reports import periods
 from projects.services import reports as services
+from tests.factories import user_with_role
 from tests.projects.report_builders import ground, province
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,7 @@ def test_the_archive_is_prepared_on_commit_and_kept_as_sent(
         "au": "2026-06-30",
         "format": "xlsx",
         "perimetre": "Toute la province",
+        "communes": None,
     }
     content = archive.file.read()
     assert hashlib.sha256(content).hexdigest() == archive.sha256 and len(content) == archive.size
@@ -241,3 +243,28 @@ def test_the_report_page_and_downloads_do_a_fixed_number_of_queries(
     ):
         with django_assert_max_num_queries(40):
             assert client.get(url).status_code == 200, url
+
+
+def test_a_reader_limited_to_some_communes_reads_only_the_archives_made_for_them(
+    role_users, data, client_as, settings, django_capture_on_commit_callbacks
+):
+    settings.DAS_REPORTS_IN_BACKGROUND = False
+    commune = data["commune"]
+    scoped = user_with_role("suivi_evaluation", username="agent.limite")
+    scoped.role_assignments.get().communes.set([commune])
+    province_wide = archived(role_users["chef"], django_capture_on_commit_callbacks)
+    own = archived(scoped, django_capture_on_commit_callbacks, note="Pour la commune")
+    assert province_wide.parameters["communes"] is None
+    assert own.parameters["communes"] == [commune.pk]
+
+    client = client_as(scoped)
+    for name in ("report_archive_detail", "report_archive_status", "report_archive_file"):
+        assert client.get(reverse(f"projects:{name}", args=[province_wide.pk])).status_code == 404, name
+        assert client.get(reverse(f"projects:{name}", args=[own.pk])).status_code == 200, name
+    listing = client.get(reverse("projects:report_archive_list")).content.decode()
+    assert reverse("projects:report_archive_detail", args=[own.pk]) in listing
+    assert reverse("projects:report_archive_detail", args=[province_wide.pk]) not in listing
+
+    head = client_as(role_users["chef"])  # the whole province: every archive
+    for archive in (province_wide, own):
+        assert head.get(reverse("projects:report_archive_detail", args=[archive.pk])).status_code == 200
