@@ -41,7 +41,6 @@ from urllib.parse import urlencode
 
 from django.db.models import (
     Case,
-    DecimalField,
     QuerySet,
     Sum,
     Value,
@@ -67,7 +66,6 @@ from projects.scope import projects_in
 from projects.selectors import late_projects_q
 
 ZERO = Decimal("0")
-MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 
 # --- Filters ---------------------------------------------------------------------------------------------------------
@@ -232,7 +230,8 @@ def with_figures(
     book: Ledger | None = None,
 ) -> list[Project]:
     """The projects, each with ``committed``, ``paid``, ``progress`` (at ``on``) and ``is_late``; with ``before``,
-    also ``paid_before`` and ``progress_before`` at that earlier date. Six queries (one with a list and a ledger)."""
+    also ``paid_before`` and ``progress_before`` at that earlier date. Six queries (one with a list and a ledger).
+    A list must come from with_late (it carries ``is_late``)."""
     if not isinstance(projects, list):
         projects = list(with_late(projects, on))
     if book is None:
@@ -241,8 +240,6 @@ def with_figures(
         project.committed = book.committed(project.pk, on)
         project.paid = book.paid(project.pk, on)
         project.progress = book.progress(project, on)
-        if not hasattr(project, "is_late"):
-            project.is_late = False
         if before is not None:
             project.paid_before = book.paid(project.pk, before)
             project.progress_before = book.progress(project, before)
@@ -538,10 +535,14 @@ def drill_projects(
     )
 
 
+def drill_figures(projects: QuerySet[Project], on: dt.date) -> tuple[list[Project], Ledger]:
+    """Every project of a drill-down list (not only the page shown) with its figures, and their ledger."""
+    return figured_projects(Project.objects.filter(pk__in=projects.order_by().values("pk")), on)
+
+
 def drill_totals(projects: QuerySet[Project], on: dt.date) -> Totals:
-    """The totals of every project of a drill-down list (not only the page shown)."""
-    rows, _book = figured_projects(Project.objects.filter(pk__in=projects.order_by().values("pk")), on)
-    return totals_of(rows)
+    """The totals of every project of a drill-down list: the figure it was opened from."""
+    return totals_of(drill_figures(projects, on)[0])
 
 
 def filter_choices() -> dict:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from das.formatting import format_money
 from das.models import FiscalYear
-from projects.credit_documents import version_in_force
+from projects.credit_documents import format_rate, version_in_force
 from projects.credit_selectors import Figures, money_picture
 from projects.dashboard_selectors import DashboardFilters, Totals, dashboard, quarter_ends, quarter_points
 from projects.models import Project, ProjectBeneficiaries
@@ -92,12 +92,6 @@ def title(period: periods.Period) -> str:
     else:
         name = _("Rapport trimestriel sur la mise en œuvre des programmes de l'INDH")
     return f"{name} – {period.label}"
-
-
-def format_rate(value) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.2f}".replace(".", ",") + "\u00a0%"
 
 
 def format_progress(value) -> str:

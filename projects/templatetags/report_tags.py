@@ -5,7 +5,8 @@ boxes)."""
 from django import template
 
 from das.formatting import format_money
-from projects.reports.programmes import format_progress, format_rate
+from projects.credit_documents import format_rate
+from projects.reports.programmes import format_progress
 
 register = template.Library()
 LRM = "\u200e"

@@ -19,7 +19,7 @@ from das import exports
 from das.views.base import DasViewMixin
 from projects import dashboard as documents
 from projects import permissions
-from projects.dashboard_selectors import DRILLABLE, drill_projects, figured_projects, totals_of, with_figures
+from projects.dashboard_selectors import DRILLABLE, drill_figures, drill_projects, totals_of, with_figures
 from projects.models import Project, ProjectBeneficiaries
 from projects.views.credit_picture import workbook_response
 
@@ -130,7 +130,7 @@ class DashboardDrillView(DasViewMixin, TemplateView):
     @cached_property
     def figured(self):
         """Every project of the list with its figures, and their ledger (the page's rows reuse it)."""
-        return figured_projects(Project.objects.filter(pk__in=self.projects.order_by().values("pk")), self.filters.date)
+        return drill_figures(self.projects, self.filters.date)
 
     def totals(self) -> dict:
         """The totals over every row of the list (not the page), as the dashboard computes them."""
