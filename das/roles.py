@@ -62,6 +62,7 @@ DEFAULT_ROLES = {
             projects_perms.VALIDATE_CREDITS,
             projects_perms.VIEW_DASHBOARDS,
             projects_perms.ARCHIVE_REPORTS,
+            training_perms.VALIDATE_PLAN,
         ],
     ),
     "suivi_evaluation": (
@@ -96,7 +97,15 @@ DEFAULT_ROLES = {
         "التكوين",
         "Training",
         gettext_noop("Besoins, plan de formation, sessions et attestations."),
-        [*STAFF_BASE, training_perms.ACCESS, *EXECUTE_DECISIONS],
+        [
+            *STAFF_BASE,
+            training_perms.ACCESS,
+            training_perms.MANAGE_ACTORS,
+            training_perms.MANAGE_NEEDS,
+            training_perms.MANAGE_PLAN,
+            training_perms.MANAGE_SESSIONS,
+            *EXECUTE_DECISIONS,
+        ],
     ),
     "coordination": (
         gettext_noop("Coordination"),

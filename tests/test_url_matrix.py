@@ -27,6 +27,7 @@ from tests.projects import (
     matrix_tranches,
 )
 from tests.projects.test_call_views import build_call
+from tests.training import matrix_followup, matrix_needs, matrix_people, matrix_plans, matrix_sessions
 
 ALL = {
     "administrateur",
@@ -119,6 +120,9 @@ MATRIX += matrix_territorial.MATRIX
 MATRIX += matrix_reports.MATRIX
 for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
     MATRIX += extension.MATRIX
+TRAINING = (matrix_people, matrix_needs, matrix_plans, matrix_sessions, matrix_followup)
+for extension in TRAINING:
+    MATRIX += extension.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
 PUBLIC_NAMES = {name for name, _args, who, _method in MATRIX if who == PUBLIC}
 
@@ -174,6 +178,8 @@ def objects(role_users):
     matrix_territorial.add_objects(built, role_users)
     matrix_reports.add_objects(built, role_users)
     for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
+        extension.add_objects(built, role_users)
+    for extension in TRAINING:
         extension.add_objects(built, role_users)
     return built
 

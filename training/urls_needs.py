@@ -1,0 +1,3 @@
+"""URLs of the training service: training needs, themes, the catalogue of modules and the curricula."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the training service: the yearly training plan and its actions."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the training service: sessions, participants, presences, evaluations, attendance sheets and certificates."""
+
+urlpatterns = []
