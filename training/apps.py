@@ -7,4 +7,13 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Formation et renforcement des capacités")
 
     def ready(self):
-        from training import permissions  # noqa: F401  (declares the app's permission codes)
+        from training import (  # noqa: F401  (declares permissions, records, the plan's agenda kind, home cards)
+            agenda,
+            home,
+            permissions,
+            records_followup,
+            records_needs,
+            records_people,
+            records_plans,
+            records_sessions,
+        )
