@@ -32,6 +32,21 @@ MANAGE_SESSIONS = declare(
 
 
 # --- The yearly plan -------------------------------------------------------------------------------------------------
+def can_edit_actions(user, plan):
+    """Actions are added, changed and removed by the training service while the plan is a draft."""
+    from das.permissions import Decision, require
+
+    if not require(user, MANAGE_PLAN):
+        return Decision(False, str(_("Votre rôle ne permet pas de préparer le plan de formation.")))
+    if plan.status != plan.Status.DRAFT:
+        return Decision(
+            False,
+            str(
+                _("Le plan %(year)s est « %(status)s » : ses actions ne se modifient qu'en brouillon.")
+                % {"year": plan.year, "status": plan.get_status_display()}
+            ),
+        )
+    return Decision(True)
 
 
 # --- Sessions --------------------------------------------------------------------------------------------------------
