@@ -141,6 +141,10 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
+def _latin(text: str, language: str) -> bool:
+    return language == "ar" and bool(text) and not any("\u0600" <= char <= "\u06ff" for char in text)
+
+
 def _meeting_text(decision, language: str) -> str:
     meeting = decision.item.meeting
     if language == "ar":
@@ -208,6 +212,9 @@ def plan_context(plan: TrainingPlan, language: str, summary: PlanSummary | None 
                 else labels["no_cpdh"]
             ),
             "reserves": decision.reserves if decision else "",
+            # A text typed in French reads left to right in the Arabic plan.
+            "objectives_fb": _latin(plan.objectives, language),
+            "closing_fb": _latin(plan.closing_note, language),
             "rows": rows,
             "total": {
                 "actions": summary.total.actions,
@@ -430,7 +437,8 @@ def session_context(plan: TrainingPlan) -> dict:
                 "module": f"{action.module.code} – {action.module.title_fr}",
                 "target": str(action.get_target_group_display()),
                 "participants": action.planned_participants,
-                "period": f"{_date(action.period_start)} – {_date(action.period_end)}",
+                "start": _date(action.period_start),
+                "end": _date(action.period_end),
                 "provider": provider_label(action),
                 "cost": format_money(action.planned_cost),
             }
