@@ -1,6 +1,7 @@
 """The plan's pages: the list with its totals, the plan's page (buttons only for who may), the forms with their
 French refusals next to the field, the transitions through their URLs, and constant query counts."""
 
+import html
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def text(response):
-    return response.content.decode()
+    return html.unescape(response.content.decode())
 
 
 def test_the_list_shows_each_plan_with_its_totals(role_users, client_as):
@@ -53,7 +54,7 @@ def test_the_draft_page_offers_editing_to_the_service_and_validation_to_the_chef
     page = text(client_as(role_users["chef"]).get(url))
     assert 'data-testid="button-validate"' in page and 'data-testid="action-add"' not in page
     page = text(client_as(role_users["auditeur"]).get(url))
-    assert "button-" not in page and 'data-testid="action-add"' not in page
+    assert 'data-testid="button-' not in page and 'data-testid="action-add"' not in page
     assert 'data-testid="history-link"' in page
 
 
