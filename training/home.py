@@ -3,7 +3,7 @@ service (the service, the chef, the auditor), this year's plan, its sessions and
 requests not closed and the needs no action answers — the same figures as the space page (key_figures)."""
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from das.views.home import card, register_home_section
 from training import permissions
@@ -48,7 +48,10 @@ def training_section(user):
             gettext_lazy("Sessions tenues / prévues"),
             f"{figures.sessions_held} / {figures.sessions_planned}",
             _url("training:session_list") or followup,
-            hint=gettext_lazy("%(n)s planifiée(s) à tenir") % {"n": figures.sessions_scheduled},
+            hint=ngettext(
+                "%(n)s session planifiée à tenir", "%(n)s sessions planifiées à tenir", figures.sessions_scheduled
+            )
+            % {"n": figures.sessions_scheduled},
         ),
         card(gettext_lazy("Personnes formées cette année"), figures.people, followup),
         card(

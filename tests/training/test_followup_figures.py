@@ -53,6 +53,10 @@ def attend(built, person, *day_indexes):
 
 @pytest.fixture
 def world():
+    return build_world()
+
+
+def build_world():
     """The plan 2026 (three actions, one never held), one action of the plan 2025 with a session in January 2026 and
     one in 2025; five needs of 2026 in every status, one of 2025. The expected figures are in the tests."""
     c1 = CommuneFactory(name_fr="Agadir")
