@@ -46,6 +46,17 @@ def charts(data: Followup, rtl: bool) -> dict:
     }
 
 
+def links_to(name: str) -> bool:
+    """Whether the page of another area exists (it is built alongside): rows link to it only then."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        reverse(name, args=[1])
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def followup_context(form: FollowupFilterForm, *, rtl: bool | None = None) -> dict:
     """Everything the page, the PDF and the Excel file show."""
     filters = form.filters()
@@ -64,6 +75,7 @@ def followup_context(form: FollowupFilterForm, *, rtl: bool | None = None) -> di
     ]
     return {
         "figure_list": figure_list,
+        "action_links": links_to("training:action_detail"),
         "data": data,
         "followup_filters": filters,
         "form": form,

@@ -210,3 +210,10 @@ def test_the_home_cards_for_the_readers_of_the_service(world, role_users, client
     assert titles["Plan de formation 2026"] == "En exécution"
     other = client_as(role_users["suivi_evaluation"]).get(reverse("home"))
     assert "Personnes formées cette année" not in other.content.decode()
+
+
+def test_rows_link_to_another_areas_page_only_when_it_exists():
+    from training.followup_documents import links_to
+
+    assert links_to("training:no_such_page") is False
+    assert links_to("projects:call_detail") is True
