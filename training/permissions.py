@@ -53,3 +53,11 @@ def can_edit_actions(user, plan):
 
 
 # --- Follow-up -------------------------------------------------------------------------------------------------------
+
+
+def can_view_followup(user):
+    """The follow-up of the plan, its exports, the space page's figures and the home cards: every reader of the
+    service (the service, the chef, the auditor)."""
+    from das.permissions import require
+
+    return require(user, ACCESS)

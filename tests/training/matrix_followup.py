@@ -3,8 +3,13 @@
 READERS = {"chef", "formation", "auditeur"}
 AGENTS = {"formation"}
 
-MATRIX = []
+MATRIX = [
+    ("training:followup", lambda o: [], READERS, "get"),
+    ("training:followup_pdf", lambda o: ["fr"], READERS, "get"),
+    ("training:followup_pdf", lambda o: ["ar"], READERS, "get"),
+    ("training:followup_xlsx", lambda o: [], READERS, "get"),
+]
 
 
 def add_objects(objects, role_users):
-    pass
+    """The follow-up reads whatever exists: nothing to build."""
