@@ -16,6 +16,18 @@ from training.needs_selectors import NeedStatus
 RTL = {"dir": "rtl"}
 
 
+def layout(*rows):
+    """A crispy layout of rows of fields (each row a tuple of (field, bootstrap column class)); no <form> tag: the
+    page template holds it with its buttons."""
+    from crispy_forms.helper import FormHelper
+    from crispy_forms.layout import Column, Layout, Row
+
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*[Row(*[Column(name, css_class=css) for name, css in row]) for row in rows])
+    return helper
+
+
 class NoUniqueCheck:
     def validate_unique(self):  # the service says it in French, next to the code, also under concurrency
         pass
@@ -66,6 +78,12 @@ class NeedForm(forms.ModelForm):
             today = timezone.localdate()
             self.fields["year"].initial = today.year
             self.fields["expressed_on"].initial = today
+        self.helper = layout(
+            (("year", "col-md-2"), ("source", "col-md-4"), ("team", "col-md-3"), ("committee", "col-md-3")),
+            (("theme", "col-md-6"), ("target_group", "col-md-3"), ("commune", "col-md-3")),
+            (("description", "col-12"),),
+            (("people_count", "col-md-3"), ("priority", "col-md-3"), ("expressed_on", "col-md-3")),
+        )
 
 
 class ModuleForm(NoUniqueCheck, forms.ModelForm):
@@ -106,6 +124,13 @@ class ModuleForm(NoUniqueCheck, forms.ModelForm):
             others = others.exclude(pk=self.instance.pk)
         self.fields["prerequisites"].queryset = others
         self.fields["target_groups"].initial = list(self.instance.target_groups or [])
+        self.helper = layout(
+            (("code", "col-md-2"), ("title_fr", "col-md-5"), ("title_ar", "col-md-5")),
+            (("objectives", "col-md-6"), ("content", "col-md-6")),
+            (("duration_hours", "col-md-2"), ("duration_days", "col-md-2"), ("is_active", "col-md-2 pt-md-4")),
+            (("themes", "col-md-4"), ("target_groups", "col-md-4"), ("prerequisites", "col-md-4")),
+            (("prerequisites_note", "col-12"),),
+        )
 
 
 class CurriculumForm(NoUniqueCheck, forms.ModelForm):
@@ -151,7 +176,7 @@ class ThemeFilter(django_filters.FilterSet):
 
 class NeedFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="search")
-    year = django_filters.TypedChoiceFilter(label=_("Année"), choices=year_choices, coerce=int)
+    year = django_filters.ChoiceFilter(label=_("Année"), choices=year_choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Need.Source.choices)
     theme = django_filters.ModelChoiceFilter(label=_("Thème"), queryset=NeedTheme.objects.order_by("code"))
     target_group = django_filters.ChoiceFilter(label=_("Public cible"), choices=ActorType.choices)
@@ -213,7 +238,7 @@ class CurriculumFilter(django_filters.FilterSet):
 
 
 class AnalysisYearForm(forms.Form):
-    annee = forms.TypedChoiceField(label=_("Année"), coerce=int, choices=())
+    annee = forms.TypedChoiceField(label=_("Année"), coerce=int, choices=(), required=False)
 
     def __init__(self, data=None):
         super().__init__(data)

@@ -195,9 +195,9 @@ def _origin(need) -> str:
 
 
 NEED_COLUMNS = [
-    Column(gettext_lazy("Année"), "year", order_by="year", width=8, link=True, code=True),
+    Column(gettext_lazy("Année"), "year", order_by="year", width=8, code=True),
     Column(gettext_lazy("Thème"), "theme", order_by="theme", width=30),
-    Column(gettext_lazy("Besoin exprimé"), "description", width=44),
+    Column(gettext_lazy("Besoin exprimé"), "description", width=44, link=True),
     Column(gettext_lazy("Source"), "get_source_display", width=14),
     Column(gettext_lazy("Équipe ou comité"), _origin, width=24),
     Column(gettext_lazy("Public cible"), "get_target_group_display", width=18),
@@ -291,7 +291,8 @@ class NeedAnalysisView(DasViewMixin, View):
 
     def get(self, request):
         form = forms.AnalysisYearForm(request.GET or None)
-        year = form.cleaned_data["annee"] if form.is_bound and form.is_valid() else timezone.localdate().year
+        year = form.cleaned_data["annee"] if form.is_bound and form.is_valid() else None
+        year = year or timezone.localdate().year
         analysis = selectors.analysis(year)
         export = request.GET.get("export")
         if export == "xlsx":
