@@ -33,7 +33,12 @@ MATRIX = [
     ("training:curriculum_update", lambda o: [o["curriculum"].pk], AGENTS, "get"),
     ("training:curriculum_pdf", lambda o: [o["curriculum"].pk, "ar"], READERS, "get"),
     ("training:curriculum_step_add", lambda o: [o["curriculum"].pk], AGENTS, "post-only"),
-    ("training:curriculum_step", lambda o: [o["curriculum"].pk, o["curriculum_step"].pk, "monter"], AGENTS, "post-only"),
+    (
+        "training:curriculum_step",
+        lambda o: [o["curriculum"].pk, o["curriculum_step"].pk, "monter"],
+        AGENTS,
+        "post-only",
+    ),
 ]
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import View
 
-from das import exports
+from das import exports, records
 from das.exports import Column
 from das.forms import add_service_error
 from das.views.base import DasViewMixin, ExportableListView, history_url, refusal_text, resolve_crumbs
@@ -94,8 +94,8 @@ class FormPage(DasViewMixin, View):
 
     def render(self, form):
         heading = str(self.object) if self.object else str(self.new_title)
-        tail = [(str(self.object), self.object.get_absolute_url())] if self.object else []
-        cancel = self.object.get_absolute_url() if self.object else reverse(self.list_crumb[1])
+        tail = [(str(self.object), records.page_of(self.object))] if self.object else []
+        cancel = records.page_of(self.object) if self.object else reverse(self.list_crumb[1])
         context = {
             "form": form,
             "object": self.object,
@@ -123,7 +123,7 @@ class FormPage(DasViewMixin, View):
             form.add_error(None, refusal_text(exc))
             return self.render(form)
         messages.success(request, _("Fiche enregistrée."))
-        return redirect(saved.get_absolute_url())
+        return redirect(records.page_of(saved))
 
     def save(self, data):
         raise NotImplementedError
