@@ -263,3 +263,17 @@ def test_module_detail_query_count_does_not_grow(client_as, agent, theme, django
         PlanActionFactory(module=module, period_start=datetime.date(2026, 4, 1), period_end=datetime.date(2026, 4, 30))
     with django_assert_max_num_queries(small):
         client.get(module.get_absolute_url())
+
+
+def test_records_have_history_pages(client_as, agent, theme):
+    need = build_need(agent, theme)
+    module = build_module(agent)
+    curriculum = build_curriculum(agent, modules=[module])
+    client = client_as(agent)
+    for label, record in [
+        ("training.needtheme", theme),
+        ("training.need", need),
+        ("training.module", module),
+        ("training.curriculum", curriculum),
+    ]:
+        assert client.get(reverse("history", args=[label, record.pk])).status_code == 200
