@@ -31,6 +31,25 @@ MANAGE_SESSIONS = declare(
 # --- Needs, modules and curricula ------------------------------------------------------------------------------------
 
 
+def can_manage_needs(user):
+    """Recording needs and keeping the catalogue: the training service."""
+    from das.permissions import require
+
+    return require(user, MANAGE_NEEDS)
+
+
+def can_delete_need(user, need, *, answered: bool):
+    """A need is deleted only while no plan action answers it (``answered`` comes from the page's selector)."""
+    from das.permissions import Decision
+
+    decision = can_manage_needs(user)
+    if not decision:
+        return decision
+    if answered:
+        return Decision(False, str(_("Une action du plan répond à ce besoin : il ne peut plus être supprimé.")))
+    return Decision(True)
+
+
 # --- The yearly plan -------------------------------------------------------------------------------------------------
 def can_edit_actions(user, plan):
     """Actions are added, changed and removed by the training service while the plan is a draft."""
