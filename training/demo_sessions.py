@@ -83,7 +83,7 @@ def seed(*, by, **_kw) -> int:
             present |= {(row.participant.pk, day.pk) for day in days}
         services.attendance_save(by=by, session=session, present=present, expected_stamp=page.stamp)
         created += len(present)
-        services.session_hold(session=session, by=by)
+        session = services.session_hold(session=session, by=by)
         for index, scores in enumerate(EVALUATIONS):
             participant = page.rows[index].participant if index < 2 else None
             services.evaluation_add(
@@ -92,6 +92,6 @@ def seed(*, by, **_kw) -> int:
             created += 1
         services.report_save(by=by, session=session, trainer_report=REPORT, actual_cost=cost)
         if closed:
-            services.session_close(session=session, by=by)
+            session = services.session_close(session=session, by=by)
             services.certificates_issue_all(by=by, session=session)
     return created

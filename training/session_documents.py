@@ -94,7 +94,7 @@ LABELS = {
         "mrs": "السيدة",
         "certificate_text": (
             "يشهد رئيس قسم العمل الاجتماعي ب{province} أن {civility} {name} {participated} في الدورة التكوينية "
-            "«\u00a0{module}\u00a0» المنظمة {dates} ب{place}، لمدة {hours} ساعة."
+            "«\u00a0{module}\u00a0» المنظمة {dates} في {place}، لمدة {hours} ساعة."
         ),
         "participated_m": "قد شارك",
         "participated_f": "قد شاركت",
@@ -236,4 +236,8 @@ def render_certificates(session: TrainingSession, participants, language: str) -
 
 
 def criteria_labels() -> list[tuple[str, str]]:
-    return [(name, SessionEvaluation._meta.get_field(name).verbose_name) for name in SessionEvaluation.CRITERIA]
+    from django.utils.text import capfirst
+
+    return [
+        (name, capfirst(SessionEvaluation._meta.get_field(name).verbose_name)) for name in SessionEvaluation.CRITERIA
+    ]

@@ -186,8 +186,8 @@ def eligible_participants(session: TrainingSession) -> list[Participant]:
         return []
     return list(
         Participant.objects.filter(session=session)
-        .annotate(days_present=Count("presences"))
-        .filter(days_present__gte=day_count)
+        .annotate(present_days_count=Count("presences"))
+        .filter(present_days_count__gte=day_count)
         .select_related("person")
         .order_by("person__full_name", "pk")
     )

@@ -612,6 +612,7 @@ def certificate_issue(*, by, participant: Participant) -> Participant:
 def certificates_issue_all(*, by, session: TrainingSession) -> list[Participant]:
     """Issue the attestations of every eligible participant not numbered yet; returns those newly numbered."""
     _demand(by)
+    session = TrainingSession.objects.get(pk=session.pk)  # its current status, not the caller's copy
     issued = []
     for participant in selectors.eligible_participants(session):
         if not participant.certificate_number:

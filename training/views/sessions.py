@@ -63,6 +63,17 @@ def load_session(pk) -> TrainingSession:
         raise Http404 from None
 
 
+def _has_url(name: str) -> bool:
+    """Whether another area's page exists (the people and plans pages are built alongside): link only then."""
+    from django.urls import NoReverseMatch
+
+    try:
+        reverse(name, args=[0])
+    except NoReverseMatch:
+        return False
+    return True
+
+
 def _language(language: str) -> str:
     if language not in {"fr", "ar"}:
         raise Http404
@@ -74,7 +85,8 @@ def _language(language: str) -> str:
 
 def _years():
     years = TrainingSession.objects.dates("start_date", "year", order="DESC")
-    return [(d.year, d.year) for d in years]
+    # Callable choices get no empty choice from django-filter: « all years » is offered here.
+    return [("", _("Toutes")), *((d.year, d.year) for d in years)]
 
 
 class SessionFilter(django_filters.FilterSet):
@@ -170,6 +182,8 @@ class SessionDetailView(DasViewMixin, View):
             "attachments": attachments,
             "can_edit": user.has_perm(MANAGE),
             "history_url": history_url(user, session),
+            "action_links": _has_url("training:action_detail"),
+            "person_links": _has_url("training:person_detail"),
             "page_title": str(session),
             "breadcrumbs": crumbs((session.reference, None)),
         }
