@@ -39,7 +39,7 @@ from training import permissions
 from training import session_documents as documents
 from training import session_forms as forms
 from training import session_selectors as selectors
-from training.models import Module, Participant, SessionDay, TrainingPlan, TrainingSession
+from training.models import Module, Participant, SessionDay, SessionEvaluation, TrainingPlan, TrainingSession
 from training.services import sessions as services
 
 READ = permissions.ACCESS
@@ -522,6 +522,9 @@ class EvaluationView(SessionPage):
 
     def make_form(self, data=None):
         return forms.EvaluationForm(data, session=self.session)
+
+    def extra_context(self):
+        return {"criteria": SessionEvaluation.CRITERIA}
 
     def run(self, form):
         services.evaluation_add(
