@@ -62,6 +62,30 @@ LABELS = {
         "signatory": "Le Chef de la Division de l'Action Sociale",
         "reference_line": "Session {reference} — {organisation}",
         "evaluation": "Évaluation",
+        "summary_title": "Fiche de session",
+        "status": "Statut",
+        "days_title": "Journées et présences",
+        "present": "Présents",
+        "participants_title": "Participants",
+        "days_present": "Jours de présence",
+        "certificate": "Attestation",
+        "evaluation_title": "Évaluation des participants",
+        "criterion": "Critère",
+        "average": "Moyenne / 5",
+        "overall": "Moyenne générale",
+        "responses": "Grilles saisies : {count}",
+        "no_evaluation": "Aucune grille d'évaluation saisie.",
+        "report_title": "Rapport du formateur",
+        "no_report": "Rapport non saisi.",
+        "cost": "Coût réel",
+        "planned_cost": "Coût prévu de l'action",
+        "criteria": {
+            "content": "Contenu",
+            "trainer": "Animation du formateur",
+            "organisation": "Organisation et logistique",
+            "materials": "Supports",
+            "usefulness": "Utilité pour la fonction",
+        },
     },
     "ar": {
         "division": "قسم العمل الاجتماعي",
@@ -104,6 +128,30 @@ LABELS = {
         "signatory": "رئيس قسم العمل الاجتماعي",
         "reference_line": "الدورة {reference} — {organisation}",
         "evaluation": "التقييم",
+        "summary_title": "بطاقة الدورة",
+        "status": "الوضعية",
+        "days_title": "الأيام والحضور",
+        "present": "الحاضرون",
+        "participants_title": "المشاركون",
+        "days_present": "أيام الحضور",
+        "certificate": "الشهادة",
+        "evaluation_title": "تقييم المشاركين",
+        "criterion": "المعيار",
+        "average": "المعدل / 5",
+        "overall": "المعدل العام",
+        "responses": "عدد الشبكات المدخلة: {count}",
+        "no_evaluation": "لم تدخل أي شبكة تقييم.",
+        "report_title": "تقرير المكوِّن",
+        "no_report": "التقرير غير مدخل.",
+        "cost": "الكلفة الفعلية",
+        "planned_cost": "الكلفة المتوقعة للعملية",
+        "criteria": {
+            "content": "المحتوى",
+            "trainer": "تنشيط المكوِّن",
+            "organisation": "التنظيم واللوجستيك",
+            "materials": "الدعامات",
+            "usefulness": "الفائدة بالنسبة للمهمة",
+        },
     },
 }
 
@@ -233,6 +281,58 @@ def render_certificates(session: TrainingSession, participants, language: str) -
     with translation.override(language):
         context = certificates_context(session, participants, language)
         return render_pdf("training/sessions/pdf/certificate.html", context)
+
+
+STATUS = {
+    "fr": {"planifiee": "Planifiée", "tenue": "Tenue", "cloturee": "Clôturée", "annulee": "Annulée"},
+    "ar": {"planifiee": "مبرمجة", "tenue": "منعقدة", "cloturee": "مختتمة", "annulee": "ملغاة"},
+}
+
+
+def _money(value, language) -> str:
+    from das.formatting import format_money
+
+    if value is None:
+        return "—"
+    return format_money(value, unit="").strip() + " درهم" if language == "ar" else format_money(value)
+
+
+def summary_context(page: selectors.SessionPage, language: str) -> dict:
+    """The session's record: facts, days with their attendance, participants, evaluation averages, report."""
+    context = sheet_context(page, language)
+    labels = LABELS[language]
+    session = page.session
+    context["title"] = labels["summary_title"]
+    for item, row in zip(context["rows"], page.rows, strict=True):
+        item["present"] = f"{row.present_count}/{len(page.days)}"
+        item["certificate"] = row.participant.certificate_number
+    evaluation = page.evaluation
+    context.update(
+        {
+            "status": STATUS[language][session.status],
+            "day_rows": [
+                {"date": _date(day.date), "hours": _hours(day.hours), "present": present}
+                for day, present in page.day_rows
+            ],
+            "averages": [
+                (labels["criteria"][name], _hours(value) if value is not None else "—")
+                for name, value in evaluation.averages
+            ],
+            "overall": _hours(evaluation.overall) if evaluation.overall is not None else "—",
+            "responses": labels["responses"].format(count=evaluation.count),
+            "evaluation_count": evaluation.count,
+            "report": _free(session.trainer_report, language),
+            "cost": _money(session.actual_cost, language),
+            "planned_cost": _money(session.action.planned_cost, language),
+        }
+    )
+    return context
+
+
+def render_summary(page: selectors.SessionPage, language: str) -> bytes:
+    language = _language(language)
+    with translation.override(language):
+        return render_pdf("training/sessions/pdf/summary.html", summary_context(page, language))
 
 
 def criteria_labels() -> list[tuple[str, str]]:

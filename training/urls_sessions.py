@@ -19,6 +19,7 @@ urlpatterns = [
     path(f"{P}<int:pk>/evaluation/", views.EvaluationView.as_view(), name="session_evaluation"),
     path(f"{P}<int:pk>/feuille-signee/", views.ScanView.as_view(), name="session_scan"),
     path(f"{P}<int:pk>/feuille/<str:language>/", views.SheetPdfView.as_view(), name="session_sheet"),
+    path(f"{P}<int:pk>/fiche/<str:language>/", views.SummaryPdfView.as_view(), name="session_summary"),
     path(f"{P}<int:pk>/attestations/delivrer/", views.CertificateIssueView.as_view(), name="session_certificate_issue"),
     path(f"{P}<int:pk>/attestations/<str:language>/", views.CertificatesPdfView.as_view(), name="session_certificates"),
     path(

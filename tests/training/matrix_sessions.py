@@ -69,6 +69,7 @@ MATRIX = [
     ("training:session_evaluation", lambda o: [o["training_session"].pk], AGENTS, "get"),
     ("training:session_scan", lambda o: [o["training_session"].pk], AGENTS, "get"),
     ("training:session_sheet", lambda o: [o["training_session"].pk, "fr"], READERS, "get"),
+    ("training:session_summary", lambda o: [o["training_session"].pk, "ar"], READERS, "get"),
     ("training:session_certificate_issue", lambda o: [o["training_session"].pk], AGENTS, "post-only"),
     ("training:session_certificates", lambda o: [o["training_session"].pk, "ar"], READERS, "get"),
     ("training:participant_certificate", lambda o: [o["certified"].pk, "fr"], READERS, "get"),

@@ -79,7 +79,7 @@ def test_attendance_grid_saves_and_refuses_a_stale_grid(agent, client_as):
     assert response.status_code == 302
     assert Presence.objects.count() == 1
     response = client.post(url, {"stamp": page.stamp, "present": []})
-    assert "quelqu'un d'autre" in response.content.decode()
+    assert "rechargez-la avant de la modifier" in response.content.decode()
     assert Presence.objects.count() == 1
 
 
@@ -130,6 +130,17 @@ def test_attestation_pdf_wording_and_stable_number(agent, client_as, tmp_path):
     assert "شهادة المشاركة" in ar and "السيدة" in ar
 
 
+def test_session_record_pdf_shows_attendance_and_evaluation(agent, client_as, tmp_path):
+    session, participants = held_session(agent, count=2)
+    scores = {"content": 4, "trainer": 5, "organisation": 3, "materials": 4, "usefulness": 2}
+    services.evaluation_add(by=agent, session=session, participant=None, scores=scores)
+    services.report_save(by=agent, session=session, trainer_report="Très bonne participation.", actual_cost=None)
+    content = client_as(agent).get(reverse("training:session_summary", args=[session.pk, "fr"])).content
+    text = pdf_text(content, tmp_path, "summary.pdf")
+    for expected in ("Fiche de session", session.reference, "Moyenne générale", "3,6", "Très bonne participation."):
+        assert expected in text
+
+
 def test_attestation_not_printed_before_issue(agent, client_as):
     session, participants = held_session(agent, count=1)
     response = client_as(agent).get(reverse("training:participant_certificate", args=[participants[0].pk, "fr"]))
@@ -147,6 +158,7 @@ def _grow(agent, session, count):
         ("training:session_detail", lambda s: [s.pk]),
         ("training:session_attendance", lambda s: [s.pk]),
         ("training:session_sheet", lambda s: [s.pk, "fr"]),
+        ("training:session_summary", lambda s: [s.pk, "fr"]),
         ("training:session_participants", lambda s: [s.pk]),
     ],
 )

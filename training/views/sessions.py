@@ -567,6 +567,18 @@ class SheetPdfView(DasViewMixin, View):
         return exports.pdf_response(request, content, f"feuille-presence-{session.reference}-{language}.pdf")
 
 
+class SummaryPdfView(DasViewMixin, View):
+    """The session's record: attendance, evaluation averages and the trainer's report."""
+
+    das_permission = READ
+
+    def get(self, request, pk, language):
+        language = _language(language)
+        session = load_session(pk)
+        content = documents.render_summary(selectors.session_page(session), language)
+        return exports.pdf_response(request, content, f"fiche-session-{session.reference}-{language}.pdf")
+
+
 class CertificateIssueView(DasViewMixin, View):
     """POST: number the attestation of one participant (or of every eligible one) — the first issue."""
 
