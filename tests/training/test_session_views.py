@@ -68,6 +68,18 @@ def test_buttons_shown_only_when_allowed(agent, role_users, client_as):
     assert 'data-testid="issue-all"' in page and 'data-testid="transition-close"' in page
 
 
+def test_editing_pages_of_a_closed_session_send_back_to_it(agent, client_as):
+    from decimal import Decimal
+
+    session, _participants = held_session(agent, count=1)
+    services.report_save(by=agent, session=session, trainer_report="Bien.", actual_cost=Decimal("100"))
+    services.session_close(session=session, by=agent)
+    client = client_as(agent)
+    for name in ("training:session_days", "training:session_participants", "training:session_report"):
+        response = client.get(reverse(name, args=[session.pk]))
+        assert response.status_code == 302 and response.url == session.get_absolute_url()
+
+
 def test_attendance_grid_saves_and_refuses_a_stale_grid(agent, client_as):
     session = schedule(agent)
     participant = invite(agent, session, 1)[0]

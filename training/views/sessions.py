@@ -80,6 +80,15 @@ def _language(language: str) -> str:
     return language
 
 
+def _closed_redirect(request, session):
+    """A closed or cancelled session's editing pages send back to it, saying why (their POST is the service's)."""
+    decision = permissions.can_manage_session(request.user, session)
+    if decision:
+        return None
+    messages.warning(request, decision.reason)
+    return redirect(session.get_absolute_url())
+
+
 # --- List ------------------------------------------------------------------------------------------------------------
 
 
@@ -271,7 +280,8 @@ class SessionDaysView(DasViewMixin, View):
         return TemplateResponse(self.request, "training/sessions/days.html", context)
 
     def get(self, request, pk):
-        return self.render(load_session(pk))
+        session = load_session(pk)
+        return _closed_redirect(request, session) or self.render(session)
 
     def post(self, request, pk):
         session = load_session(pk)
@@ -337,7 +347,8 @@ class ParticipantsView(DasViewMixin, View):
         return TemplateResponse(self.request, "training/sessions/participants.html", context)
 
     def get(self, request, pk):
-        return self.render(load_session(pk))
+        session = load_session(pk)
+        return _closed_redirect(request, session) or self.render(session)
 
     def post(self, request, pk):
         from training.models import Person
