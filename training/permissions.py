@@ -71,6 +71,35 @@ def can_edit_actions(user, plan):
 # --- Sessions --------------------------------------------------------------------------------------------------------
 
 
+def _session_decision(user, session, states, reason):
+    # Imported here so that this section stays apart from the module's shared header (areas merged in parallel).
+    from das.permissions import Decision, require
+
+    decision = require(user, MANAGE_SESSIONS)
+    if decision and session.status not in states:
+        return Decision(False, str(reason))
+    return decision
+
+
+def can_manage_session(user, session):
+    """Change a session (dates, days, invitations, report): the training service, while it is planned or held."""
+    return _session_decision(
+        user, session, ("planifiee", "tenue"), _("La session est clôturée ou annulée : elle ne se modifie plus.")
+    )
+
+
+def can_evaluate_session(user, session):
+    """Enter satisfaction grids: once the session has been held."""
+    return _session_decision(
+        user, session, ("tenue", "cloturee"), _("Les évaluations se saisissent une fois la session tenue.")
+    )
+
+
+def can_issue_certificates(user, session):
+    """Issue attestations: once the session has been held (each participant's own eligibility is the service's)."""
+    return _session_decision(user, session, ("tenue", "cloturee"), _("La session n'a pas été tenue."))
+
+
 # --- Follow-up -------------------------------------------------------------------------------------------------------
 
 
