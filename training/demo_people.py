@@ -111,7 +111,7 @@ PEOPLE = [
 # (team name, kind, commune, quartier or None, formed days ago, members: (person name, role))
 TEAMS = [
     (
-        "EAQ Al Massira",
+        "Al Massira",
         Team.Kind.EAQ,
         "Agadir",
         "Al Massira",
@@ -124,7 +124,7 @@ TEAMS = [
         ],
     ),
     (
-        "EAQ Tamraght",
+        "Tamraght",
         Team.Kind.EAQ,
         "Aourir",
         "Tamraght",
@@ -132,7 +132,7 @@ TEAMS = [
         [("Latifa Ouchrif", "coordinateur"), ("Reda Amahrouch", "animateur"), ("Samira Id Baha", "animateur")],
     ),
     (
-        "EAC Aourir",
+        "Aourir centre",
         Team.Kind.EAC,
         "Aourir",
         None,
@@ -141,7 +141,7 @@ TEAMS = [
     ),
     # Below the composition rule on purpose: two members, no woman.
     (
-        "EAC Drargua",
+        "Drargua",
         Team.Kind.EAC,
         "Drargua",
         None,
@@ -152,7 +152,7 @@ TEAMS = [
 # (team, domain, subject, request, received days ago, steps up to: ouverte, en_cours, repondue, cloturee)
 REQUESTS = [
     (
-        "EAQ Al Massira",
+        "Al Massira",
         SupportRequest.Domain.TECHNICAL,
         "Diagnostic participatif du quartier",
         "L'équipe demande un appui pour préparer les fiches d'enquête et le guide d'animation des focus groups.",
@@ -160,7 +160,7 @@ REQUESTS = [
         "ouverte",
     ),
     (
-        "EAC Drargua",
+        "Drargua",
         SupportRequest.Domain.ADMINISTRATIVE,
         "Ordre de mission pour les enquêtes de terrain",
         "Les animateurs demandent une lettre de la division pour se présenter aux habitants et aux autorités locales.",
@@ -168,7 +168,7 @@ REQUESTS = [
         "ouverte",
     ),
     (
-        "EAQ Tamraght",
+        "Tamraght",
         SupportRequest.Domain.ACCOUNTING,
         "Tenue de la caisse des activités",
         "L'équipe souhaite un modèle de journal de caisse et de pièces justificatives pour les petites dépenses.",
@@ -176,7 +176,7 @@ REQUESTS = [
         "en_cours",
     ),
     (
-        "EAC Aourir",
+        "Aourir centre",
         SupportRequest.Domain.SOCIAL,
         "Orientation des familles en situation de précarité",
         "Comment orienter les familles repérées vers les programmes de l'axe 2 et l'Entraide nationale ?",
@@ -184,7 +184,7 @@ REQUESTS = [
         "repondue",
     ),
     (
-        "EAQ Al Massira",
+        "Al Massira",
         SupportRequest.Domain.FINANCIAL,
         "Financement d'une campagne d'information",
         "Demande de prise en charge des frais d'impression des affiches de la campagne d'information.",

@@ -369,7 +369,9 @@ def _check_joining(team: Team, person: Person, role: str, joined_on) -> None:
     errors = {}
     if not team.is_active:
         raise TransitionRefused(_("Cette équipe n'est plus active : elle ne reçoit plus de membres."))
-    if not person.is_active:
+    if person.pk is None:
+        pass  # a person registered in the same step: nothing to check yet
+    elif not person.is_active:
         errors["person"] = _("Cette fiche a été fusionnée dans une autre : choisissez la fiche conservée.")
     elif TeamMember.objects.filter(team=team, person=person, left_on__isnull=True).exists():
         errors["person"] = _("Cette personne est déjà membre de l'équipe.")
