@@ -521,7 +521,10 @@ class MemberAddView(DasViewMixin, View):
         context = {
             "team": self.team,
             "existing": existing or forms.MemberAddForm(team=self.team, prefix="existing"),
-            "person_form": person or forms.MemberPersonForm(prefix="new", initial={"commune": self.team.commune_id}),
+            "person_form": person
+            or forms.MemberPersonForm(
+                prefix="new", initial={"commune": self.team.commune_id, "actor_type": self.team.kind}
+            ),
             "role_form": role or forms.MemberRoleForm(prefix="role"),
             "mode": mode,
             "page_title": title,
