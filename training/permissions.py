@@ -3,7 +3,7 @@ yearly plan; the chef and the auditor read. Each area's predicates sit in its se
 
 from django.utils.translation import gettext_lazy as _
 
-from das.permissions import declare
+from das.permissions import Decision, declare, require
 
 ACCESS = declare("training.access", _("Accéder à la formation et au renforcement des capacités"))
 MANAGE_ACTORS = declare(
@@ -26,6 +26,19 @@ MANAGE_SESSIONS = declare(
 
 
 # --- People, teams and support requests ------------------------------------------------------------------------------
+
+
+def can_read_actors(user, obj=None) -> Decision:
+    """The register, the teams and their support requests: read by the service, the chef and the auditor."""
+    return require(user, ACCESS)
+
+
+def can_manage_actors(user, obj=None) -> Decision:
+    """Registering people, keeping teams and answering support requests: the training service only."""
+    if not require(user, MANAGE_ACTORS):
+        reason = _("Votre rôle ne permet pas de tenir le registre des personnes formées ni les équipes.")
+        return Decision(False, str(reason))
+    return Decision(True)
 
 
 # --- Needs, modules and curricula ------------------------------------------------------------------------------------
