@@ -1001,6 +1001,7 @@ class Command(BaseCommand):
         if created:
             self.created[str(CallForProjects._meta.verbose_name_plural)] += created
         self.seed_committees(communes)
+        self.seed_training()
         from projects.demo import seed_procurements
         from projects.models import Procurement
 
@@ -1043,6 +1044,20 @@ class Command(BaseCommand):
             created = seed_committees(by=secretariat, communes=communes)
         if created:
             self.created[str(Committee._meta.verbose_name_plural)] += created
+
+    def seed_training(self):
+        """The training service's register, needs, catalogue, plans and sessions (after the committees: the CLDH
+        members join the register and the CPDH approves the plan)."""
+        from training.demo import seed_training
+
+        created = seed_training(
+            by=User.objects.get(email=f"formation@{DEMO_DOMAIN}"),
+            head=User.objects.get(email=f"chef@{DEMO_DOMAIN}"),
+            secretariat=User.objects.get(email=f"secretariat@{DEMO_DOMAIN}"),
+        )
+        for label, count in created.items():
+            if count:
+                self.created[label] += count
 
     # -- helpers -------------------------------------------------------------------------------------------------
 
