@@ -300,7 +300,7 @@ ACTION_COLUMNS = [
     ("provider", gettext_lazy("Opérateur"), 28),
     ("budget_line", gettext_lazy("Rubrique budgétaire"), 32),
     ("cost", gettext_lazy("Coût prévu"), 18),
-    ("needs", gettext_lazy("Besoins couverts"), 40),
+    ("needs", gettext_lazy("Besoins visés"), 40),
 ]
 
 

@@ -23,7 +23,7 @@ class PlanCreateForm(forms.Form):
         label=_("Reprendre les actions du plan de l'année précédente"),
         required=False,
         help_text=_(
-            "Les périodes sont reportées sur la nouvelle année ; les besoins couverts sont à choisir à nouveau."
+            "Les périodes sont reportées sur la nouvelle année ; les besoins visés sont à choisir à nouveau."
         ),
     )
 
@@ -75,7 +75,7 @@ class ActionForm(forms.Form):
     budget_line = forms.ModelChoiceField(label=_("Rubrique budgétaire"), queryset=BudgetLine.objects.none())
     planned_cost = MoneyField(label=_("Coût prévu (DH)"), min_value=None)
     needs = NeedChoiceField(
-        label=_("Besoins couverts"),
+        label=_("Besoins visés"),
         queryset=Need.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

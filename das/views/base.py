@@ -38,6 +38,13 @@ def requires(code: str):
     return decorate
 
 
+def posted_pk(value) -> int:
+    """A record id typed into a form or a query string, or 0 (which no record has) when it is not one: a lookup on
+    a value such as « abc » or « ² » (a digit for str.isdigit, not for int) must answer 404, never 500."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdecimal() and len(value) < 19 else 0
+
+
 def refuse(request, decision):
     """Object-level refusal: 404 for another scope's object (nothing leaks), 403 otherwise; both are logged."""
     security_log.warning("Refused %s %s to %s: %s", request.method, request.path, request.user, decision.reason)

@@ -295,3 +295,10 @@ def test_key_pages_keep_their_query_count(client_as, agent, team, page, django_a
     assert counts[1] == counts[0], f"{page}: {counts}"
     with django_assert_max_num_queries(counts[0]):
         client.get(url)
+
+
+@pytest.mark.parametrize("typed", ["abc", "²", "1" * 30])
+def test_merge_page_ignores_a_duplicate_id_that_is_not_one(client_as, agent, team, typed):
+    person = PersonFactory(commune=team.commune)
+    response = client_as(agent).get(reverse("training:person_merge", args=[person.pk]), {"doublon": typed})
+    assert response.status_code == 200

@@ -215,3 +215,22 @@ def test_demo_seed_builds_held_and_planned_sessions_and_is_idempotent(agent, mon
     assert demo_sessions.seed(by=agent) == 0
     assert TrainingSession.objects.count() == 4
     assert datetime  # the module is used by the builders
+
+
+@pytest.mark.parametrize("typed", ["abc", "²", "-1", "1" * 30])
+def test_typed_ids_that_are_not_ids_answer_404_or_are_ignored(agent, client_as, typed):
+    """Ids come back from forms: a value that is not one is a 404 (or an ignored tick), never a 500."""
+    session, _participants = held_session(agent)
+    client = client_as(agent)
+    days = reverse("training:session_days", args=[session.pk])
+    participants = reverse("training:session_participants", args=[session.pk])
+    assert client.post(days, {"action": "remove", "day": typed}).status_code == 404
+    assert client.post(participants, {"action": "invite", "person": typed}).status_code == 404
+    assert client.post(participants, {"action": "remove", "participant": typed}).status_code == 404
+    issue = reverse("training:session_certificate_issue", args=[session.pk])
+    assert client.post(issue, {"participant": typed}).status_code == 404
+    page = selectors.session_page(session)
+    attendance = reverse("training:session_attendance", args=[session.pk])
+    response = client.post(attendance, {"stamp": page.stamp, "present": [f"{typed}-{typed}"]})
+    assert response.status_code in {200, 302}
+    assert client.get(reverse("training:session_create"), {"action": typed}).status_code == 200

@@ -112,7 +112,7 @@ class PlanAction(Timestamped):
         _("coût prévu (DH)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     needs = models.ManyToManyField(
-        "training.Need", blank=True, related_name="plan_actions", verbose_name=_("besoins couverts")
+        "training.Need", blank=True, related_name="plan_actions", verbose_name=_("besoins visés")
     )
     notes = models.TextField(_("observations"), blank=True)
 

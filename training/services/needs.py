@@ -217,7 +217,7 @@ def need_delete(*, by, need: Need) -> None:
     locked = Need.objects.select_for_update().get(pk=need.pk)
     if locked.plan_actions.exists():
         raise ValidationError(
-            _("Ce besoin est couvert par une action du plan de formation : il ne peut plus être supprimé.")
+            _("Une action du plan répond à ce besoin : il ne peut plus être supprimé.")
         )
     with actor_context(by):
         locked.delete()

@@ -26,7 +26,7 @@ from das.exports import Column
 from das.filters import yes_no_filter
 from das.forms import add_service_error
 from das.models import Commune
-from das.views.base import DasViewMixin, ExportableListView, history_url, refusal_text, resolve_crumbs
+from das.views.base import DasViewMixin, ExportableListView, history_url, posted_pk, refusal_text, resolve_crumbs
 from training import people_forms as forms
 from training import people_selectors as selectors
 from training import permissions
@@ -304,9 +304,9 @@ class MergeView(DasViewMixin, View):
             messages.warning(request, _("Une fiche déjà fusionnée ne peut plus l'être."))
             return redirect(self.kept.get_absolute_url())
         initial = {}
-        other = request.GET.get("doublon", "")
-        if other.isdigit():
-            initial["merged"] = int(other)
+        other = posted_pk(request.GET.get("doublon"))
+        if other:
+            initial["merged"] = other
         return self.render(forms.MergeForm(initial=initial, kept=self.kept))
 
     def post(self, request, pk):

@@ -32,6 +32,7 @@ from das.views.base import (
     RecordFormPage,
     TransitionView,
     history_url,
+    posted_pk,
     refusal_text,
     resolve_crumbs,
 )
@@ -233,7 +234,7 @@ class SessionFormView(DasViewMixin, View):
                 "provider_partner": s.provider_partner,
             }
         action = self.request.GET.get("action", "")
-        return {"action": action} if action.isdigit() else {}
+        return {"action": posted_pk(action)} if posted_pk(action) else {}
 
     def get(self, request, pk=None):
         if self.session and not permissions.can_manage_session(request.user, self.session):
@@ -300,7 +301,7 @@ class SessionDaysView(DasViewMixin, View):
                     return self.render(load_session(pk), add_form=form)
                 messages.success(request, _("Journée ajoutée."))
             elif action == "remove":
-                day = get_object_or_404(SessionDay, pk=request.POST.get("day", "0"), session=session)
+                day = get_object_or_404(SessionDay, pk=posted_pk(request.POST.get("day")), session=session)
                 services.day_remove(by=request.user, day=day)
                 messages.success(request, _("Journée retirée."))
             else:
@@ -360,7 +361,7 @@ class ParticipantsView(DasViewMixin, View):
         )
         try:
             if action == "invite":
-                person = get_object_or_404(Person, pk=request.POST.get("person", "0"))
+                person = get_object_or_404(Person, pk=posted_pk(request.POST.get("person")))
                 _participant, warning = services.participant_invite(by=request.user, session=session, person=person)
                 messages.success(request, _("%(person)s invité(e).") % {"person": person})
                 if warning:
@@ -384,7 +385,9 @@ class ParticipantsView(DasViewMixin, View):
                 for warning in result.warnings:
                     messages.warning(request, warning)
             elif action == "remove":
-                participant = get_object_or_404(Participant, pk=request.POST.get("participant", "0"), session=session)
+                participant = get_object_or_404(
+                    Participant, pk=posted_pk(request.POST.get("participant")), session=session
+                )
                 services.participant_remove(by=request.user, participant=participant)
                 messages.success(request, _("Invitation retirée."))
             else:
@@ -435,9 +438,10 @@ class AttendanceView(DasViewMixin, View):
         present = set()
         for value in request.POST.getlist("present"):
             participant_id, _sep, day_id = value.partition("-")
-            if participant_id.isdigit() and day_id.isdigit():
-                present.add((int(participant_id), int(day_id)))
-                ticked.setdefault(int(participant_id), set()).add(int(day_id))
+            participant_id, day_id = posted_pk(participant_id), posted_pk(day_id)
+            if participant_id and day_id:
+                present.add((participant_id, day_id))
+                ticked.setdefault(participant_id, set()).add(day_id)
         stamp = request.POST.get("stamp", "")
         try:
             counts = services.attendance_save(by=request.user, session=session, present=present, expected_stamp=stamp)
@@ -601,9 +605,7 @@ class CertificateIssueView(DasViewMixin, View):
         try:
             participant_id = request.POST.get("participant", "")
             if participant_id:
-                participant = get_object_or_404(
-                    Participant, pk=participant_id if participant_id.isdigit() else 0, session=session
-                )
+                participant = get_object_or_404(Participant, pk=posted_pk(participant_id), session=session)
                 issued = services.certificate_issue(by=request.user, participant=participant)
                 messages.success(request, _("Attestation %(number)s délivrée.") % {"number": issued.certificate_number})
             else:
