@@ -35,15 +35,16 @@ def _load(ids):
 
 
 def _title(plan):
-    from django.utils.translation import gettext
+    from django.utils.translation import ngettext
 
     from das.formatting import format_money
 
-    return gettext("Plan annuel de formation %(year)s (%(count)s actions, %(cost)s)") % {
-        "year": plan.year,
-        "count": plan.action_count if hasattr(plan, "action_count") else plan.actions.count(),
-        "cost": format_money(getattr(plan, "cost_total", None) or 0),
-    }
+    count = plan.action_count if hasattr(plan, "action_count") else plan.actions.count()
+    return ngettext(
+        "Plan annuel de formation %(year)s (%(count)s action, %(cost)s)",
+        "Plan annuel de formation %(year)s (%(count)s actions, %(cost)s)",
+        count,
+    ) % {"year": plan.year, "count": count, "cost": format_money(getattr(plan, "cost_total", None) or 0)}
 
 
 def _url(plan):

@@ -177,8 +177,16 @@ def _module(session, language) -> Text:
     return _text(language, module.title_fr, module.title_ar)
 
 
+def _provider(session: TrainingSession, language: str) -> Text:
+    """The external body when there is one, else who runs the action (DAS, Ministère), as the session page says."""
+    partner = session.provider_partner
+    if partner:
+        return _text(language, partner.name, partner.name_ar)
+    with translation.override(language):
+        return Text(str(session.action.get_provider_display()))
+
+
 def _common(session: TrainingSession, language: str, labels: dict, hours: Decimal) -> dict:
-    provider = session.provider_partner
     return {
         "language": language,
         "labels": labels,
@@ -187,7 +195,7 @@ def _common(session: TrainingSession, language: str, labels: dict, hours: Decima
         "dates": _dates(session, labels),
         "place": _free(session.place, language),
         "trainer": _free(session.trainer, language),
-        "provider": _text(language, provider.name, provider.name_ar) if provider else None,
+        "provider": _provider(session, language),
         "hours": labels["total_hours"].format(hours=_hours(hours)),
     }
 

@@ -30,7 +30,7 @@ class FollowupView(DasViewMixin, TemplateView):
     def get_breadcrumbs(self):
         from django.urls import reverse
 
-        return [(_("Formation et renforcement des capacités"), reverse("training:index")), (_("Suivi"), None)]
+        return [(_("Formation"), reverse("training:index")), (_("Suivi"), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
