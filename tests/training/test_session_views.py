@@ -134,7 +134,7 @@ def test_attendance_sheet_shows_a_committee_members_committee(agent, role_users,
     page = selectors.session_page(selectors.session_for_page(session.pk))
     [row] = sheet_context(page, "fr")["rows"]
     assert person.organisation_display == str(committee)
-    assert str(committee) in row["organisation"]
+    assert str(committee) in str(row["organisation"])
     fr = pdf_text(
         client_as(agent).get(reverse("training:session_sheet", args=[session.pk, "fr"])).content, tmp_path, "c.pdf"
     )
