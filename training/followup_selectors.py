@@ -37,17 +37,12 @@ from training.models import (
     TrainingPlan,
     TrainingSession,
 )
+from training.needs_selectors import NeedStatus, with_status
 
 ZERO = Decimal("0")
-HELD = (TrainingSession.Status.HELD, TrainingSession.Status.CLOSED)
 
-# Need status (derived, never stored).
-NEED_OPEN, NEED_PLANNED, NEED_COVERED = "ouvert", "planifie", "couvert"
-NEED_STATUSES = [
-    (NEED_OPEN, _("Ouvert")),
-    (NEED_PLANNED, _("Planifié")),
-    (NEED_COVERED, _("Couvert")),
-]
+# Need status (derived, never stored): the needs area's definition, the same on its pages and in the follow-up.
+NEED_STATUSES = NeedStatus.choices
 
 DEFINITIONS = [
     (
@@ -219,9 +214,10 @@ def _sessions(filters: FollowupFilters):
 
 def _present(filters: FollowupFilters):
     """Participants present at least one day in a held session of the scope (one row each, with their hours)."""
-    held = _sessions(filters).filter(status__in=HELD)
+    held = _sessions(filters).held()
     return (
-        Participant.objects.filter(session__in=held.values("pk"), presences__isnull=False)
+        Participant.objects.trained()
+        .filter(session__in=held.values("pk"))
         .order_by()
         .values(
             "pk",
@@ -262,7 +258,7 @@ def followup(filters: FollowupFilters) -> Followup:
     for pk, action_id, status, cost in _sessions(filters).values_list("pk", "action_id", "status", "actual_cost"):
         row = rows[action_id]
         session_action[pk] = action_id
-        if status in HELD:
+        if status in TrainingSession.HELD_STATUSES:
             row.sessions_held += 1
             row.cost_done += cost or ZERO
         elif status == TrainingSession.Status.PLANNED:
@@ -270,7 +266,7 @@ def followup(filters: FollowupFilters) -> Followup:
         else:
             row.sessions_cancelled += 1
     hours = (
-        SessionDay.objects.filter(session__in=_sessions(filters).filter(status__in=HELD).values("pk"))
+        SessionDay.objects.filter(session__in=_sessions(filters).held().values("pk"))
         .order_by()
         .values("session_id")
         .annotate(hours=Sum("hours"))
@@ -349,13 +345,9 @@ def followup(filters: FollowupFilters) -> Followup:
 
 
 def needs_with_status(filters: FollowupFilters | None = None, *, year: int | None = None):
-    """The needs of the year (filtered) annotated ``answered`` and ``covered`` (need status, see need_status)."""
+    """The needs of the year (filtered) annotated with their ``status`` (needs_selectors.with_status)."""
     year = filters.year if filters else year
-    covered = TrainingSession.objects.filter(action__needs=OuterRef("pk"), status__in=HELD)
-    needs = Need.objects.filter(year=year).annotate(
-        answered=Exists(PlanAction.needs.through.objects.filter(need=OuterRef("pk"))),
-        covered=Exists(covered),
-    )
+    needs = with_status(Need.objects.filter(year=year))
     if filters:
         if filters.commune:
             needs = needs.filter(commune_id=filters.commune)
@@ -366,17 +358,11 @@ def needs_with_status(filters: FollowupFilters | None = None, *, year: int | Non
     return needs.order_by()
 
 
-def need_status(answered: bool, covered: bool) -> str:
-    if covered:
-        return NEED_COVERED
-    return NEED_PLANNED if answered else NEED_OPEN
-
-
 def _needs(filters: FollowupFilters):
     rows: dict[int, NeedRow] = {}
     totals = {status: [0, 0] for status, _label in NEED_STATUSES}
     for need in needs_with_status(filters).select_related("theme"):
-        status = need_status(need.answered, need.covered)
+        status = need.status
         row = rows.setdefault(need.theme_id, NeedRow(theme=need.theme))
         count, people = row.counts.get(status, (0, 0))
         row.counts[status] = (count + 1, people + need.people_count)
@@ -416,21 +402,21 @@ def key_figures(year: int | None = None) -> KeyFigures:
     plan = TrainingPlan.objects.filter(year=year).first()
     actions = _actions(filters).order_by().aggregate(sessions=Sum("planned_sessions"), budget=Sum("planned_cost"))
     sessions = _sessions(filters).aggregate(
-        held=Count("pk", filter=Q(status__in=HELD)),
+        held=Count("pk", filter=Q(status__in=TrainingSession.HELD_STATUSES)),
         scheduled=Count("pk", filter=Q(status=TrainingSession.Status.PLANNED)),
-        cost=Sum("actual_cost", filter=Q(status__in=HELD)),
+        cost=Sum("actual_cost", filter=Q(status__in=TrainingSession.HELD_STATUSES)),
     )
     people = (
-        Participant.objects.filter(
-            session__in=_sessions(filters).filter(status__in=HELD).values("pk"), presences__isnull=False
-        )
+        Participant.objects.trained()
+        .filter(session__in=_sessions(filters).held().values("pk"))
         .order_by()
         .aggregate(n=Count("person_id", distinct=True))["n"]
     )
     needs = needs_with_status(year=year).aggregate(
-        total=Count("pk"), open=Count("pk", filter=Q(answered=False, covered=False))
+        total=Count("pk"), open=Count("pk", filter=Q(status=NeedStatus.OPEN))
     )
-    open_requests = SupportRequest.objects.exclude(status=SupportRequest.Status.CLOSED).count()
+    # Every request not yet closed (answered ones included): the card's « demandes d'appui non clôturées ».
+    open_requests = SupportRequest.objects.filter(status__in=SupportRequest.NOT_CLOSED_STATUSES).count()
     return KeyFigures(
         year=year,
         plan=plan,

@@ -18,8 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from training.models import ActorType, Curriculum, CurriculumModule, Module, Need, NeedTheme, PlanAction
 from training.models.sessions import TrainingSession
 
-HELD = (TrainingSession.Status.HELD, TrainingSession.Status.CLOSED)
-
 
 class NeedStatus(models.TextChoices):
     OPEN = "ouvert", _("Ouvert")
@@ -32,7 +30,7 @@ STATUS_BADGES = {NeedStatus.OPEN: "warning", NeedStatus.PLANNED: "info", NeedSta
 
 def status_expression():
     answered = Exists(PlanAction.needs.through.objects.filter(need_id=OuterRef("pk")))
-    covered = Exists(TrainingSession.objects.filter(action__needs=OuterRef("pk"), status__in=HELD))
+    covered = Exists(TrainingSession.objects.held().filter(action__needs=OuterRef("pk")))
     return Case(
         When(covered, then=Value(NeedStatus.COVERED.value)),
         When(answered, then=Value(NeedStatus.PLANNED.value)),
@@ -70,7 +68,9 @@ def need_detail(pk: int):
         .select_related("plan", "module")
         .annotate(
             sessions_total=Count("sessions", distinct=True),
-            sessions_held=Count("sessions", filter=Q(sessions__status__in=HELD), distinct=True),
+            sessions_held=Count(
+                "sessions", filter=Q(sessions__status__in=TrainingSession.HELD_STATUSES), distinct=True
+            ),
         )
         .order_by("-plan__year", "number")
     )
@@ -198,7 +198,7 @@ def module_detail(pk: int):
     actions = list(
         PlanAction.objects.filter(module=module)
         .select_related("plan", "commune")
-        .annotate(sessions_held=Count("sessions", filter=Q(sessions__status__in=HELD)))
+        .annotate(sessions_held=Count("sessions", filter=Q(sessions__status__in=TrainingSession.HELD_STATUSES)))
         .order_by("-plan__year", "number")
     )
     return module, actions

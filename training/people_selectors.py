@@ -38,13 +38,23 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Committee, Member
 from training.matching import name_key
-from training.models import Participant, Person, Presence, SessionDay, SupportRequest, Team, TeamMember, TrainingSession
+from training.models import (
+    Participant,
+    Person,
+    Presence,
+    SessionDay,
+    Sex,
+    SupportRequest,
+    Team,
+    TeamMember,
+    TrainingSession,
+)
 
 ZERO = Value(Decimal("0"))
-HELD = (TrainingSession.Status.HELD, TrainingSession.Status.CLOSED)
 MIN_MEMBERS = 3
 LATE_AFTER_DAYS = 30  # a support request still open after this many days is flagged
-OPEN_REQUESTS = (SupportRequest.Status.OPEN, SupportRequest.Status.IN_PROGRESS)
+# Kept for training/views/people.py, which reads it: the model's SupportRequest.IN_PROGRESS_STATUSES.
+OPEN_REQUESTS = SupportRequest.IN_PROGRESS_STATUSES
 # Committees whose members the register shares, and the actor type each gives.
 COMMITTEE_ACTOR_TYPES = {Committee.Kind.CLDH: "cldh", Committee.Kind.CPDH: "cpdh"}
 
@@ -63,9 +73,7 @@ class TrainingStatus:
 
 def trained_person_q(person_ref="pk"):
     """Exists a presence of this person in a held session (``person_ref`` names the person in the outer query)."""
-    return Exists(
-        Presence.objects.filter(participant__person=OuterRef(person_ref), participant__session__status__in=HELD)
-    )
+    return Exists(Participant.objects.trained().filter(person=OuterRef(person_ref)))
 
 
 # --- The register ----------------------------------------------------------------------------------------------------
@@ -73,9 +81,7 @@ def trained_person_q(person_ref="pk"):
 
 def person_list():
     """Every person of the register with what its list and exports show (one query)."""
-    held_participations = Participant.objects.filter(
-        person=OuterRef("pk"), session__status__in=HELD, presences__isnull=False
-    )
+    held_participations = Participant.objects.trained().filter(person=OuterRef("pk"))
     return (
         Person.objects.select_related("commune", "partner", "committee_member__committee")
         .annotate(
@@ -110,7 +116,7 @@ class Participation:
 
     @property
     def held(self) -> bool:
-        return self.session.status in HELD
+        return self.session.is_held
 
     @property
     def complete(self) -> bool:
@@ -275,11 +281,11 @@ def team_list():
         Team.objects.select_related("commune", "locality")
         .annotate(
             active_count=_count(active),
-            women_count=_count(active.filter(person__sex="F")),
+            women_count=_count(active.filter(person__sex=Sex.WOMAN)),
             trained_count=_count(active.filter(trained_person_q("person"))),
             open_requests=Coalesce(
                 Subquery(
-                    SupportRequest.objects.filter(team=OuterRef("pk"), status__in=OPEN_REQUESTS)
+                    SupportRequest.objects.filter(team=OuterRef("pk"), status__in=SupportRequest.IN_PROGRESS_STATUSES)
                     .order_by()
                     .values("team")
                     .annotate(n=Count("pk"))
@@ -333,7 +339,7 @@ def support_request_list():
     """Requests with their team and who follows them, and ``is_late``: still open or in progress more than
     LATE_AFTER_DAYS days after being received (one query)."""
     limit = timezone.localdate() - timedelta(days=LATE_AFTER_DAYS)
-    late = Q(status__in=OPEN_REQUESTS, received_on__lt=limit)
+    late = Q(status__in=SupportRequest.IN_PROGRESS_STATUSES, received_on__lt=limit)
     return (
         SupportRequest.objects.select_related("team__commune", "assigned_to")
         .annotate(is_late=ExpressionWrapper(late, output_field=BooleanField()))

@@ -46,15 +46,11 @@ def can_manage_actors(user, obj=None) -> Decision:
 
 def can_manage_needs(user):
     """Recording needs and keeping the catalogue: the training service."""
-    from das.permissions import require
-
     return require(user, MANAGE_NEEDS)
 
 
 def can_delete_need(user, need, *, answered: bool):
     """A need is deleted only while no plan action answers it (``answered`` comes from the page's selector)."""
-    from das.permissions import Decision
-
     decision = can_manage_needs(user)
     if not decision:
         return decision
@@ -66,8 +62,6 @@ def can_delete_need(user, need, *, answered: bool):
 # --- The yearly plan -------------------------------------------------------------------------------------------------
 def can_edit_actions(user, plan):
     """Actions are added, changed and removed by the training service while the plan is a draft."""
-    from das.permissions import Decision, require
-
     if not require(user, MANAGE_PLAN):
         return Decision(False, str(_("Votre rôle ne permet pas de préparer le plan de formation.")))
     if plan.status != plan.Status.DRAFT:
@@ -85,9 +79,6 @@ def can_edit_actions(user, plan):
 
 
 def _session_decision(user, session, states, reason):
-    # Imported here so that this section stays apart from the module's shared header (areas merged in parallel).
-    from das.permissions import Decision, require
-
     decision = require(user, MANAGE_SESSIONS)
     if decision and session.status not in states:
         return Decision(False, str(reason))
@@ -97,20 +88,20 @@ def _session_decision(user, session, states, reason):
 def can_manage_session(user, session):
     """Change a session (dates, days, invitations, report): the training service, while it is planned or held."""
     return _session_decision(
-        user, session, ("planifiee", "tenue"), _("La session est clôturée ou annulée : elle ne se modifie plus.")
+        user, session, session.OPEN_STATUSES, _("La session est clôturée ou annulée : elle ne se modifie plus.")
     )
 
 
 def can_evaluate_session(user, session):
     """Enter satisfaction grids: once the session has been held."""
     return _session_decision(
-        user, session, ("tenue", "cloturee"), _("Les évaluations se saisissent une fois la session tenue.")
+        user, session, session.HELD_STATUSES, _("Les évaluations se saisissent une fois la session tenue.")
     )
 
 
 def can_issue_certificates(user, session):
     """Issue attestations: once the session has been held (each participant's own eligibility is the service's)."""
-    return _session_decision(user, session, ("tenue", "cloturee"), _("La session n'a pas été tenue."))
+    return _session_decision(user, session, session.HELD_STATUSES, _("La session n'a pas été tenue."))
 
 
 # --- Follow-up -------------------------------------------------------------------------------------------------------
@@ -119,6 +110,4 @@ def can_issue_certificates(user, session):
 def can_view_followup(user):
     """The follow-up of the plan, its exports, the space page's figures and the home cards: every reader of the
     service (the service, the chef, the auditor)."""
-    from das.permissions import require
-
     return require(user, ACCESS)

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from das.exports import pdf_context, render_pdf
 from projects.documents import Text, _free, _language, _text
 from training import session_selectors as selectors
-from training.models import SessionEvaluation, TrainingSession
+from training.models import SessionEvaluation, Sex, TrainingSession
 
 LABELS = {
     "fr": {
@@ -210,7 +210,7 @@ def sheet_context(page: selectors.SessionPage, language: str) -> dict:
     rows = []
     for row in page.rows:
         person = row.participant.person
-        organisation = selectors.organisation_of(person)
+        organisation = person.organisation_display
         function = " — ".join(part for part in (organisation, person.function) if part)
         rows.append(
             {
@@ -247,7 +247,7 @@ def certificate_items(session: TrainingSession, participants, language: str, hou
     items = []
     for participant in participants:
         person = participant.person
-        woman = person.sex == "F"
+        woman = person.sex == Sex.WOMAN
         name = _text(language, person.full_name, person.full_name_ar)
         values = {
             "province": province,

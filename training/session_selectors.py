@@ -15,9 +15,17 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery, Sum
 
-from training.models import Participant, Person, PlanAction, Presence, SessionDay, SessionEvaluation, TrainingSession
-
-HELD = (TrainingSession.Status.HELD, TrainingSession.Status.CLOSED)
+from training.models import (
+    Participant,
+    Person,
+    PlanAction,
+    Presence,
+    SessionDay,
+    SessionEvaluation,
+    Sex,
+    TrainingPlan,
+    TrainingSession,
+)
 
 
 def sessions():
@@ -39,14 +47,15 @@ def sessions():
     )
 
 
-def session_hours(session: TrainingSession) -> Decimal:
-    return sum((day.hours for day in session.days.all()), Decimal("0"))
+def session_hours(session: TrainingSession, days: Iterable[SessionDay] | None = None) -> Decimal:
+    """The session's hours: the sum of its days' (``days`` when the caller already has them, to save a query)."""
+    return sum((day.hours for day in (session.days.all() if days is None else days)), Decimal("0"))
 
 
 def schedulable_actions():
     """Actions of a plan in execution: the only ones a session may be scheduled for."""
     return (
-        PlanAction.objects.filter(plan__status="en_execution")
+        PlanAction.objects.filter(plan__status=TrainingPlan.Status.IN_PROGRESS)
         .select_related("plan", "module", "provider_partner")
         .order_by("-plan__year", "number")
     )
@@ -66,16 +75,10 @@ def participants(session: TrainingSession):
     """The participants in the register's order, with their person, organisation and the days they attended."""
     return (
         Participant.objects.filter(session=session)
-        .select_related("person__commune", "person__partner", "person__committee_member")
+        .select_related("person__commune", "person__partner", "person__committee_member__committee")
         .prefetch_related(Prefetch("presences", queryset=Presence.objects.only("id", "participant_id", "day_id")))
         .order_by("person__full_name", "pk")
     )
-
-
-def organisation_of(person: Person) -> str:
-    if person.partner_id:
-        return str(person.partner)
-    return person.organisation
 
 
 @dataclass
@@ -139,7 +142,6 @@ def presence_stamp(pairs: Iterable[tuple[int, int]]) -> str:
 def session_page(session: TrainingSession) -> SessionPage:
     """Everything the session's page, its grid and its attendance sheet show, in a fixed number of queries."""
     days = list(session.days.all())
-    held = session.status in HELD
     evaluated = set(
         SessionEvaluation.objects.filter(session=session, participant__isnull=False).values_list(
             "participant_id", flat=True
@@ -154,7 +156,7 @@ def session_page(session: TrainingSession) -> SessionPage:
             Row(
                 participant=participant,
                 present_days=present,
-                eligible=held and bool(days) and len(present) >= len(days),
+                eligible=session.certificate_eligible(len(present), len(days)),
                 evaluated=participant.pk in evaluated,
             )
         )
@@ -163,14 +165,14 @@ def session_page(session: TrainingSession) -> SessionPage:
         "present": sum(1 for row in rows if row.present_days),
         "eligible": sum(1 for row in rows if row.eligible),
         "issued": sum(1 for row in rows if row.participant.certificate_number),
-        "women": sum(1 for row in rows if row.present_days and row.participant.person.sex == "F"),
+        "women": sum(1 for row in rows if row.present_days and row.participant.person.sex == Sex.WOMAN),
         "presences": len(pairs),
     }
     return SessionPage(
         session=session,
         days=days,
         rows=rows,
-        hours=sum((day.hours for day in days), Decimal("0")),
+        hours=session_hours(session, days),
         evaluation=evaluation_summary(session),
         stamp=presence_stamp(pairs),
         counts=counts,
@@ -179,10 +181,8 @@ def session_page(session: TrainingSession) -> SessionPage:
 
 def eligible_participants(session: TrainingSession) -> list[Participant]:
     """Participants present on every day of the session, when it is held (else none)."""
-    if session.status not in HELD:
-        return []
     day_count = session.days.count()
-    if not day_count:
+    if not session.certificate_eligible(day_count, day_count):
         return []
     return list(
         Participant.objects.filter(session=session)

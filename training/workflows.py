@@ -33,9 +33,7 @@ def _no_open_sessions(plan, *, closing_note="", **_kwargs) -> list[str]:
     from training.models import TrainingSession
 
     reasons = []
-    open_count = TrainingSession.objects.filter(
-        action__plan=plan, status__in=[TrainingSession.Status.PLANNED, TrainingSession.Status.HELD]
-    ).count()
+    open_count = TrainingSession.objects.filter(action__plan=plan, status__in=TrainingSession.OPEN_STATUSES).count()
     if open_count:
         reasons.append(
             _(

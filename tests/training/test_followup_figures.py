@@ -18,17 +18,13 @@ from tests.training.factories import (
     TrainingPlanFactory,
     TrainingSessionFactory,
 )
-from training.followup_selectors import (
-    NEED_COVERED,
-    NEED_OPEN,
-    NEED_PLANNED,
-    FollowupFilters,
-    followup,
-    key_figures,
-)
+from training.followup_selectors import FollowupFilters, followup, key_figures
 from training.models import ActorType, AgeGroup, Presence, Sex, SupportRequest, TrainingPlan, TrainingSession
+from training.needs_selectors import NeedStatus
 
 pytestmark = pytest.mark.django_db
+
+NEED_OPEN, NEED_PLANNED, NEED_COVERED = NeedStatus.OPEN, NeedStatus.PLANNED, NeedStatus.COVERED
 
 D = datetime.date
 Status = TrainingSession.Status

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.factories import CommuneFactory
 from tests.projects.test_call_notice import pdf_text
 from tests.training.factories import PersonFactory
 from tests.training.matrix_sessions import held_session, invite, mark_all_present, schedule
@@ -117,6 +118,27 @@ def test_attendance_sheet_pdf_lists_participants_and_days(agent, client_as, tmp_
     assert "10/03/2026" in fr and "11/03/2026" in fr and "Signature" in fr
     ar = pdf_text(client.get(reverse("training:session_sheet", args=[session.pk, "ar"])).content, tmp_path, "ar.pdf")
     assert "ورقة الحضور" in ar and "التوقيع" in ar
+
+
+def test_attendance_sheet_shows_a_committee_members_committee(agent, role_users, client_as, tmp_path):
+    """A person registered through a committee seat shows the committee as organisation, like the register does."""
+    from tests.training.test_people_services import make_committee, make_member
+    from training.session_documents import sheet_context
+
+    session = schedule(agent)
+    secretariat = role_users["secretariat_cpdh"]
+    committee = make_committee("cpdh", session.commune or CommuneFactory(), secretariat)
+    member = make_member(committee, "Naima Lahlou", secretariat)
+    person = PersonFactory(full_name="Naima Lahlou", committee_member=member, organisation="")
+    services.participant_invite(by=agent, session=session, person=person)
+    page = selectors.session_page(selectors.session_for_page(session.pk))
+    [row] = sheet_context(page, "fr")["rows"]
+    assert person.organisation_display == str(committee)
+    assert str(committee) in str(row["organisation"])
+    fr = pdf_text(
+        client_as(agent).get(reverse("training:session_sheet", args=[session.pk, "fr"])).content, tmp_path, "c.pdf"
+    )
+    assert str(committee) in fr
 
 
 def test_attestation_pdf_wording_and_stable_number(agent, client_as, tmp_path):

@@ -113,6 +113,16 @@ class Person(Timestamped):
     def get_absolute_url(self):
         return reverse("training:person_detail", args=[self.pk])
 
+    @property
+    def organisation_display(self) -> str:
+        """The organisation every page shows: the partner, else the committee seat's committee, else the free text.
+        Callers listing people select_related ``partner`` and ``committee_member__committee``."""
+        if self.partner_id:
+            return self.partner.name
+        if self.committee_member_id:
+            return str(self.committee_member.committee)
+        return self.organisation
+
     def save(self, *args, **kwargs):
         from training.matching import name_key
 
@@ -221,6 +231,10 @@ class SupportRequest(Timestamped):
         IN_PROGRESS = "en_cours", _("En cours de traitement")
         ANSWERED = "repondue", _("Répondue")
         CLOSED = "cloturee", _("Clôturée")
+
+    # Requests being handled (the team waits on the division), and requests not yet closed (answered included).
+    IN_PROGRESS_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    NOT_CLOSED_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.ANSWERED)
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="support_requests", verbose_name=_("équipe"))
     reference = models.CharField(_("référence"), max_length=30, unique=True, editable=False)

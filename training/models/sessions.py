@@ -18,6 +18,22 @@ from das.models.base import Timestamped
 SCORE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
+class TrainingSessionQuerySet(models.QuerySet):
+    def held(self):
+        """Sessions held (« tenue » or « clôturée »): the only ones whose presences count."""
+        return self.filter(status__in=TrainingSession.HELD_STATUSES)
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def trained(self):
+        """Participants present at least one day in a held session (a person is trained when one of theirs is)."""
+        # Exists rather than a join: one row per participant, whatever their number of presences.
+        return self.filter(
+            models.Exists(Presence.objects.filter(participant=models.OuterRef("pk"))),
+            session__status__in=TrainingSession.HELD_STATUSES,
+        )
+
+
 @audited()
 class TrainingSession(Timestamped):
     class Status(models.TextChoices):
@@ -25,6 +41,10 @@ class TrainingSession(Timestamped):
         HELD = "tenue", _("Tenue")
         CLOSED = "cloturee", _("Clôturée")
         CANCELLED = "annulee", _("Annulée")
+
+    # The shared definitions: a session is held when « tenue » or « clôturée »; open (still changeable) before that.
+    HELD_STATUSES = (Status.HELD, Status.CLOSED)
+    OPEN_STATUSES = (Status.PLANNED, Status.HELD)
 
     action = models.ForeignKey(
         "training.PlanAction", on_delete=models.PROTECT, related_name="sessions", verbose_name=_("action du plan")
@@ -59,6 +79,8 @@ class TrainingSession(Timestamped):
     cancel_reason = models.TextField(_("motif d'annulation"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = TrainingSessionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("session de formation")
         verbose_name_plural = _("sessions de formation")
@@ -80,6 +102,14 @@ class TrainingSession(Timestamped):
 
     def get_absolute_url(self):
         return reverse("training:session_detail", args=[self.pk])
+
+    @property
+    def is_held(self) -> bool:
+        return self.status in self.HELD_STATUSES
+
+    def certificate_eligible(self, present_days: int, day_count: int) -> bool:
+        """An attestation goes to a participant present on every day of a held session (a session with days)."""
+        return self.is_held and day_count > 0 and present_days >= day_count
 
 
 @audited()
@@ -126,6 +156,8 @@ class Participant(models.Model):
     )
     certificate_number = models.CharField(_("n° d'attestation"), max_length=30, blank=True)
     certificate_issued_at = models.DateTimeField(_("attestation délivrée le"), null=True, blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participant")

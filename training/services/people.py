@@ -488,7 +488,7 @@ def support_request_update(*, support_request: SupportRequest, by, **fields) -> 
     """Correct a request while it is not answered (its reference stays)."""
     _require(by)
     locked = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
-    if locked.status not in selectors.OPEN_REQUESTS:
+    if locked.status not in SupportRequest.IN_PROGRESS_STATUSES:
         raise TransitionRefused(_("Une demande répondue ou clôturée ne se modifie plus."))
     for name, value in fields.items():
         if name in REQUEST_FIELDS and name != "team":

@@ -42,7 +42,7 @@ SESSION_LOCK = 7_400_081
 ATTESTATION_LOCK = 7_400_082
 MAX_DAYS = 31  # a session lasts days, not months: a longer range is a typing mistake
 Status = TrainingSession.Status
-OPEN_STATES = frozenset({Status.PLANNED, Status.HELD})
+OPEN_STATES = frozenset(TrainingSession.OPEN_STATUSES)
 
 
 def _demand(by) -> None:
@@ -546,7 +546,7 @@ def evaluation_add(
         raise ValidationError(errors)
     with transaction.atomic(), actor_context(by):
         locked = _lock(session)
-        if locked.status not in (Status.HELD, Status.CLOSED):
+        if not locked.is_held:
             raise TransitionRefused(_("Les évaluations se saisissent une fois la session tenue."))
         if participant is not None:
             if participant.session_id != locked.pk:
@@ -573,10 +573,10 @@ def evaluation_add(
 def certificate_refusal(participant: Participant) -> str:
     """Why this participant may not receive an attestation now ("" when they may)."""
     session = participant.session
-    if session.status not in (Status.HELD, Status.CLOSED):
+    if not session.is_held:
         return _("La session n'a pas été tenue.")
     days = session.days.count()
-    if not days or participant.presences.count() < days:
+    if not session.certificate_eligible(participant.presences.count(), days):
         return _("%(person)s n'a pas été présent(e) tous les jours de la session.") % {"person": participant.person}
     return ""
 

@@ -72,11 +72,7 @@ def can_manage(user) -> bool:
 
 def organisation_label(person) -> str:
     """A person's organisation as the register shows it: the partner, else the committee seat, else the free text."""
-    if person.partner_id:
-        return person.partner.name
-    if person.committee_member_id:
-        return str(person.committee_member.committee)
-    return person.organisation
+    return person.organisation_display
 
 
 def training_status_label(team) -> str:
