@@ -138,7 +138,7 @@ def test_a_training_year_from_the_need_to_the_followup(world, page, live_server,
     page.get_by_role("button", name="Enregistrer").click()
     expect_message(page, "Action n° 1 ajoutée au plan.")
     expect(page.get_by_test_id("action-row")).to_have_count(1)
-    expect(page.get_by_test_id("action-row")).to_contain_text("1 besoin couvert")
+    expect(page.get_by_test_id("action-row")).to_contain_text("1 besoin visé")
     screenshot("01-plan-brouillon")
 
     # 4. The head validates the plan.
