@@ -8,11 +8,9 @@ the user may do and show the services' refusals next to the fields they concern.
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -26,6 +24,7 @@ from das import exports, records
 from das.exports import Column
 from das.forms import add_service_error
 from das.views.base import DasViewMixin, ExportableListView, history_url, refusal_text, resolve_crumbs
+from projects.views.credit_picture import workbook_response
 from training import needs_forms as forms
 from training import needs_selectors as selectors
 from training import permissions
@@ -392,17 +391,7 @@ def analysis_xlsx(request, analysis):
             [_("Thème"), *[label for _value, label in columns]],
             [[str(group.theme), *counts] for group, counts in rows],
         )
-    spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
-    workbook.save(spool)
-    spool.seek(0)
-    name = f"analyse-besoins-{analysis.year}.xlsx"
-    exports.journal_download(request, kind="xlsx", file_name=name)
-    return FileResponse(
-        spool,
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return workbook_response(request, workbook, f"analyse-besoins-{analysis.year}.xlsx")
 
 
 def analysis_pdf(request, analysis, language):

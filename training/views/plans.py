@@ -3,12 +3,10 @@ transitions and its documents. The rules live in training.services.plans; the re
 
 from __future__ import annotations
 
-import tempfile
-
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
@@ -27,6 +25,7 @@ from das.views.base import (
     history_url,
     refusal_text,
 )
+from projects.views.credit_picture import workbook_response
 from training import permissions
 from training import plan_documents as documents
 from training import plan_forms as forms
@@ -48,7 +47,6 @@ LIST_CRUMB = (gettext_lazy("Plans de formation"), "training:plan_list")
 BUTTON_SERVICES = {"validate": services.plan_validate, "start": services.plan_start}
 FORM_PAGES = {"reopen": "training:plan_reopen", "close": "training:plan_close"}
 LANGUAGES = ("fr", "ar")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def crumbs(*tail):
@@ -404,8 +402,4 @@ class PlanXlsxView(DasViewMixin, View):
         plan = load_plan(pk)
         workbook = documents.plan_workbook(plan, request.user)
         name = f"{documents.file_stem(plan)}.xlsx"
-        spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by FileResponse)
-        workbook.save(spool)
-        spool.seek(0)
-        exports.journal_download(request, kind="xlsx", file_name=name)
-        return FileResponse(spool, as_attachment=True, filename=name, content_type=XLSX)
+        return workbook_response(request, workbook, name)
