@@ -7,4 +7,11 @@ class CommunicationConfig(AppConfig):
     verbose_name = _("Communication")
 
     def ready(self):
-        from communication import permissions  # noqa: F401  (declares the app's permission codes)
+        from communication import (  # noqa: F401  (declares permissions, records and home cards)
+            home,
+            permissions,
+            records_library,
+            records_plans,
+            records_requests,
+            records_showcase,
+        )

@@ -22,7 +22,13 @@ READ_ALL_APPS = [
 ]
 # The services that carry out the committees' decisions read them and mark their actions done.
 EXECUTE_DECISIONS = [committees_perms.ACCESS, committees_perms.FOLLOW_ACTIONS]
-STAFF_BASE = [das_perms.VIEW_REFERENCE, das_perms.VIEW_PARTNERS, das_perms.VIEW_HISTORY]
+# Every role reads the library's published documents (manuals, criteria, models) the division works from.
+STAFF_BASE = [
+    das_perms.VIEW_REFERENCE,
+    das_perms.VIEW_PARTNERS,
+    das_perms.VIEW_HISTORY,
+    communication_perms.VIEW_LIBRARY,
+]
 
 # code: (French name, Arabic name, English name, description, permissions)
 DEFAULT_ROLES = {
@@ -63,6 +69,8 @@ DEFAULT_ROLES = {
             projects_perms.VIEW_DASHBOARDS,
             projects_perms.ARCHIVE_REPORTS,
             training_perms.VALIDATE_PLAN,
+            communication_perms.VALIDATE_PLAN,
+            communication_perms.APPROVE_SHOWCASE,
         ],
     ),
     "suivi_evaluation": (
@@ -90,7 +98,15 @@ DEFAULT_ROLES = {
         "التواصل",
         "Communication",
         gettext_noop("Plan de communication de proximité, documentation, réalisations."),
-        [*STAFF_BASE, communication_perms.ACCESS, *EXECUTE_DECISIONS],
+        [
+            *STAFF_BASE,
+            communication_perms.ACCESS,
+            communication_perms.MANAGE_PLAN,
+            communication_perms.MANAGE_LIBRARY,
+            communication_perms.MANAGE_SHOWCASE,
+            communication_perms.MANAGE_REQUESTS,
+            *EXECUTE_DECISIONS,
+        ],
     ),
     "formation": (
         gettext_noop("Formation"),
@@ -139,6 +155,7 @@ DEFAULT_ROLES = {
         [
             das_perms.VIEW_REFERENCE,
             das_perms.VIEW_PARTNERS,
+            communication_perms.VIEW_LIBRARY,
             committees_perms.ACCESS,
             projects_perms.SIGN_CONVENTIONS,
             projects_perms.VIEW_CREDITS,
@@ -152,6 +169,7 @@ DEFAULT_ROLES = {
         gettext_noop("Reçoit les répartitions de crédits et les rapports financiers."),
         [
             das_perms.VIEW_REFERENCE,
+            communication_perms.VIEW_LIBRARY,
             projects_perms.VIEW_CREDITS,
             projects_perms.ACKNOWLEDGE_CREDITS,
             projects_perms.VIEW_DASHBOARDS,

@@ -7,6 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from das.models import FiscalYear, Role
 from das.services.documents import attachment_add
 from tests.committees import matrix_committees, matrix_documents, matrix_feedback, matrix_meetings
+from tests.communication import matrix_execution as communication_execution
+from tests.communication import matrix_library, matrix_requests, matrix_showcase
+from tests.communication import matrix_plans as communication_plans
 from tests.factories import CommuneFactory, PartnerFactory
 from tests.projects import (
     matrix_amendments,
@@ -121,7 +124,8 @@ MATRIX += matrix_reports.MATRIX
 for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
     MATRIX += extension.MATRIX
 TRAINING = (matrix_people, matrix_needs, matrix_plans, matrix_sessions, matrix_followup)
-for extension in TRAINING:
+COMMUNICATION = (communication_plans, communication_execution, matrix_library, matrix_showcase, matrix_requests)
+for extension in TRAINING + COMMUNICATION:
     MATRIX += extension.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
 PUBLIC_NAMES = {name for name, _args, who, _method in MATRIX if who == PUBLIC}
@@ -179,7 +183,7 @@ def objects(role_users):
     matrix_reports.add_objects(built, role_users)
     for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
         extension.add_objects(built, role_users)
-    for extension in TRAINING:
+    for extension in TRAINING + COMMUNICATION:
         extension.add_objects(built, role_users)
     return built
 

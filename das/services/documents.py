@@ -41,6 +41,32 @@ def detect_type(uploaded) -> str:
     return kind.mime
 
 
+PHOTO_TYPES = {"image/jpeg", "image/png"}
+MAX_PHOTO_BYTES = 8 * 1024 * 1024  # a phone photo; bigger ones are resized before upload
+
+
+def check_photo(uploaded, field: str = "photos") -> None:
+    """An image (JPEG or PNG, read from its bytes) of reasonable size; the refusal names ``field``."""
+    if uploaded.size > MAX_PHOTO_BYTES:
+        raise ValidationError(
+            {
+                field: _("La photo « %(name)s » dépasse %(max)s.")
+                % {"name": uploaded.name, "max": filesizeformat(MAX_PHOTO_BYTES)}
+            }
+        )
+    try:
+        mime = detect_type(uploaded)
+    except ValidationError:
+        mime = ""
+    if mime not in PHOTO_TYPES:
+        raise ValidationError(
+            {
+                field: _("« %(name)s » n'est pas une photo JPEG ou PNG (le contenu du fichier a été vérifié).")
+                % {"name": uploaded.name}
+            }
+        )
+
+
 @transaction.atomic
 def attachment_add(*, parent, uploaded, by, description="") -> Attachment:
     if uploaded.size > settings.DAS_MAX_UPLOAD_BYTES:

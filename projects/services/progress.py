@@ -12,21 +12,18 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from das import permissions
 from das.services.audit import actor_context
-from das.services.documents import attachment_add, attachment_delete, detect_type
+from das.services.documents import attachment_add, attachment_delete, check_photo
 from das.workflow import TransitionRefused
 from projects import permissions as project_perms
 from projects.models import ProgressEntry, ProgressPhoto, Project
 
 Status = Project.Status
 RECORDING_STATUSES = frozenset({Status.IN_PROGRESS, Status.SUSPENDED, Status.COMPLETED})
-PHOTO_TYPES = {"image/jpeg", "image/png"}
-MAX_PHOTO_BYTES = 8 * 1024 * 1024  # a phone photo; bigger ones are resized before upload
 MAX_PHOTOS_PER_ENTRY = 12
 
 
@@ -46,28 +43,6 @@ def _check_status(project: Project) -> None:
                 "(état actuel : « %(state)s »)."
             )
             % {"state": project.get_status_display()}
-        )
-
-
-def check_photo(uploaded) -> None:
-    """An image (JPEG or PNG, read from its bytes) of reasonable size."""
-    if uploaded.size > MAX_PHOTO_BYTES:
-        raise ValidationError(
-            {
-                "photos": _("La photo « %(name)s » dépasse %(max)s.")
-                % {"name": uploaded.name, "max": filesizeformat(MAX_PHOTO_BYTES)}
-            }
-        )
-    try:
-        mime = detect_type(uploaded)
-    except ValidationError:
-        mime = ""
-    if mime not in PHOTO_TYPES:
-        raise ValidationError(
-            {
-                "photos": _("« %(name)s » n'est pas une photo JPEG ou PNG (le contenu du fichier a été vérifié).")
-                % {"name": uploaded.name}
-            }
         )
 
 

@@ -1,0 +1,3 @@
+"""URLs of the communication service: requests."""
+
+urlpatterns = []
