@@ -10,6 +10,7 @@ class CommunicationConfig(AppConfig):
         from communication import (  # noqa: F401  (declares permissions, records and home cards)
             home,
             permissions,
+            records_execution,
             records_library,
             records_plans,
             records_requests,
