@@ -99,6 +99,19 @@ def can_manage_showcase(user) -> Decision:
     return Decision(True)
 
 
+def can_edit_sheet(user, sheet) -> Decision:
+    """A fiche's text, figures, partners and photos change while it is a draft, by the service."""
+    decision = can_manage_showcase(user)
+    if not decision:
+        return decision
+    if sheet.status != sheet.Status.DRAFT:
+        return _refused(
+            _("La fiche est « %(status)s » : elle ne se modifie qu'en brouillon.")
+            % {"status": sheet.get_status_display()}
+        )
+    return Decision(True)
+
+
 # --- Support requests ------------------------------------------------------------------------------------------------
 
 
