@@ -72,11 +72,12 @@ def seed(*, by, head, **_kw) -> int:
         if AchievementSheet.objects.filter(project=project).exists():
             continue
         fields = selectors.project_defaults(project)
-        if not (fields["summary"] or "").strip():
-            fields["summary"] = (
-                f"{project.title} : un projet de l'INDH réalisé à {project.commune.name_fr} par {project.holder.name}, "
-                "au service des habitants de la commune."
-            )
+        # The demo projects' own summaries describe the demo data set: the fiche speaks to the public instead.
+        fields["summary"] = (
+            f"{project.title} : un projet de l'INDH porté par {project.holder.name} à {project.commune.name_fr}, "
+            f"au titre du programme « {project.programme.name_fr} ». Il rapproche des habitants un service qui leur "
+            "manquait et a été réceptionné après le contrôle de la commission."
+        )
         sheet = services.sheet_create(project=project, by=by, results=RESULTS, **fields)
         created += 1
         for after, moment in ((False, SheetPhoto.Moment.BEFORE), (True, SheetPhoto.Moment.AFTER)):

@@ -189,7 +189,7 @@ def render_sheet_pdf(sheet: AchievementSheet, language: str) -> bytes:
     language = language_of(language)
     labels = LABELS[language]
     with translation.override(language):
-        context = pdf_context(labels["sheet"], user=labels["division"], subtitle=labels["initiative"])
+        context = pdf_context(labels["sheet"], user=labels["division"])
         context.update({"labels": labels, "language": language, "sheet": sheet_block(sheet, language)})
         return render_pdf("communication/showcase/sheet_pdf.html", context)
 
@@ -271,7 +271,7 @@ def render_brochure_pdf(
     sheets = list(sheets)
     groups = group_sheets(sheets, group, language)
     with translation.override(language):
-        context = pdf_context(labels["brochure"], user=labels["division"], subtitle=labels["initiative"])
+        context = pdf_context(labels["brochure"], user=labels["division"])
         scope = [labels["by_commune"] if group == "commune" else labels["by_programme"]]
         if programme is not None:
             scope.append(_programme(programme, language))

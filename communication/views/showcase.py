@@ -65,15 +65,15 @@ def load_photo(pk) -> SheetPhoto:
 
 # --- The list -------------------------------------------------------------------------------------------------------
 def year_choices():
-    return [(year, str(year)) for year in selectors.sheet_years()]
+    return [(str(year), str(year)) for year in selectors.sheet_years()]
 
 
 class SheetFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=Status.choices)
     programme = programme_filter("project__programme")
     commune = commune_filter("project__commune")
-    year = django_filters.TypedChoiceFilter(
-        label=gettext_lazy("Année d'achèvement"), field_name="year", choices=year_choices, coerce=int
+    year = django_filters.ChoiceFilter(
+        label=gettext_lazy("Année d'achèvement"), field_name="year", choices=year_choices
     )
     o = django_filters.OrderingFilter(
         fields=[("project__code", "code"), ("beneficiaries", "beneficiaries"), ("cost", "cost")]

@@ -29,6 +29,7 @@ def add_objects(objects, role_users):
     """A draft fiche with a photo of the works to copy, a fiche submitted to the chef and a published one."""
     import datetime
 
+    from das.services.documents import attachment_add
     from projects.models import ProgressEntry, ProgressPhoto
     from tests.communication.factories import photo_upload
     from tests.communication.test_showcase_services import (
@@ -37,14 +38,15 @@ def add_objects(objects, role_users):
         published_sheet,
         submitted_sheet,
     )
-    from das.services.documents import attachment_add
 
     draft = draft_sheet(role_users["communication"], photos=("avant",))
     suivi = role_users["suivi_evaluation"]
     entry = ProgressEntry.objects.create(
         project=draft.project, recorded_on=datetime.date(2025, 1, 10), percent=60, narrative="Murs", recorded_by=suivi
     )
-    ProgressPhoto.objects.create(entry=entry, attachment=attachment_add(parent=entry, uploaded=photo_upload(), by=suivi))
+    ProgressPhoto.objects.create(
+        entry=entry, attachment=attachment_add(parent=entry, uploaded=photo_upload(), by=suivi)
+    )
     objects["com_sheet_draft"] = draft
     objects["com_sheet_submitted"] = submitted_sheet(role_users, achieved_project())
     objects["com_sheet_published"] = published_sheet(role_users, achieved_project())
