@@ -115,8 +115,9 @@ def test_the_create_page_refuses_a_project_not_achieved_or_unknown(role_users, c
     response = client.get(reverse("communication:sheet_create") + f"?project={running.pk}", follow=True)
     assert "achevé (réception provisoire) ou clôturé" in response.content.decode()
     assert client.get(reverse("communication:sheet_create") + "?project=abc").status_code == 404
+    done = achieved_project()
     html = client.get(reverse("communication:sheet_create")).content.decode()
-    assert "Préparer la fiche" in html and f"?project={running.pk}" not in html
+    assert f"?project={done.pk}" in html and f"?project={running.pk}" not in html
 
 
 def test_the_update_page_is_closed_after_submission(role_users, client_as):
