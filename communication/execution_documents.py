@@ -245,7 +245,9 @@ def report_context(plan: CommunicationPlan, language: str, report: ExecutionRepo
     labels = LABELS[language]
     report = report or execution_report(plan)
     context = pdf_context(
-        labels["title"].format(year=plan.year), user=labels["division"], subtitle=plan.title or labels["subtitle"]
+        labels["title"].format(year=plan.year),
+        user=labels["division"],
+        subtitle=labels["subtitle"] if language == "ar" else (plan.title or labels["subtitle"]),
     )
     rows = []
     for line in report.lines:

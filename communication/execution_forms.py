@@ -13,6 +13,8 @@ from das.models import Commune, Partner
 from projects.execution_forms import MultipleImageField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SMALL_NUMBER = forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0})
+SMALL_TEXT = {"class": "form-control form-control-sm"}
 
 
 class RealisationForm(forms.Form):
@@ -62,10 +64,13 @@ class RealisationForm(forms.Form):
 
 class AttendanceForm(forms.Form):
     audience = forms.ChoiceField(
-        label=_("Type de participants"), choices=[("", "—"), *Audience.choices], required=False
+        label=_("Type de participants"),
+        choices=[("", "—"), *Audience.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    women = forms.IntegerField(label=_("Femmes"), min_value=0, required=False)
-    men = forms.IntegerField(label=_("Hommes"), min_value=0, required=False)
+    women = forms.IntegerField(label=_("Femmes"), min_value=0, required=False, widget=SMALL_NUMBER)
+    men = forms.IntegerField(label=_("Hommes"), min_value=0, required=False, widget=SMALL_NUMBER)
 
     def clean(self):
         data = super().clean()

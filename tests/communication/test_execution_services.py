@@ -177,7 +177,9 @@ def test_at_most_twelve_photos(role_users):
     with pytest.raises(ValidationError) as error:
         services.photo_add(realisation=realisation, by=agent, photos=[photo_upload(f"q{i}.png") for i in range(3)])
     assert "12 photos" in error.value.message_dict["photos"][0]
-    added = services.photo_add(realisation=realisation, by=agent, photos=[photo_upload("r.png")] * 2, caption="Fin")
+    added = services.photo_add(
+        realisation=realisation, by=agent, photos=[photo_upload("r.png"), photo_upload("s.png")], caption="Fin"
+    )
     assert len(added) == 2 and realisation.photos.count() == 12
 
 
