@@ -111,6 +111,7 @@ class PressForm(forms.Form):
     link = forms.URLField(
         label=_("Lien"),
         required=False,
+        assume_scheme="https",
         error_messages={"invalid": _("Saisissez une adresse web complète (https://…).")},
     )
 

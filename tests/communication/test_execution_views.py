@@ -197,7 +197,7 @@ def test_the_detail_page_shows_buttons_only_to_who_may(role_users, client_as):
     assert 'data-testid="reached"' in page and ">55<" in page  # 20 + 15 + 8 + 12, reach estimate 0
     planned = action_in(plan)
     page = client_as(agent).get(reverse("communication:realisation_detail", args=[planned.pk])).content.decode()
-    assert "Aucune réalisation saisie." in page and "Annuler l&#x27;action" in page
+    assert "Aucune réalisation saisie." in page and "Annuler l'action" in page
 
 
 def test_the_card_of_the_action_page(role_users):
@@ -221,7 +221,7 @@ def test_the_card_of_the_action_page(role_users):
     html, _count = card(done, chef)
     assert "Voir la réalisation" in html and "Modifier la réalisation" not in html
     html, _count = card(planned, agent)
-    assert "Saisir la réalisation" in html and "Annuler l&#x27;action" in html
+    assert "Saisir la réalisation" in html and "Annuler l'action" in html
     html, _count = card(planned, chef)
     assert "Saisir la réalisation" not in html and "Annuler" not in html
 
