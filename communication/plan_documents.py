@@ -201,6 +201,11 @@ def _figure(value) -> str:
     return "\u200e" + format_money(value, unit="").strip()
 
 
+def _count(value) -> str:
+    """A count of people with its thousands grouped (10 600), left to right in Arabic too."""
+    return "\u200e" + f"{value or 0:,}".replace(",", "\u202f")
+
+
 def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
@@ -239,7 +244,7 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
             "date": _date(action.planned_on),
             "budget": _figure(action.planned_budget),
             "responsible": _name(action.responsible),
-            "reach": action.expected_reach,
+            "reach": _count(action.expected_reach),
             "status": labels["action_statuses"].get(action.status, action.status),
         }
         for action in summary.actions
@@ -265,14 +270,14 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
             "rows": rows,
             "total": {
                 "actions": summary.total.actions,
-                "reach": summary.total.reach,
+                "reach": _count(summary.total.reach),
                 "budget": _figure(summary.total.budget),
             },
             "by_kind": [
                 {
                     "label": labels["kinds"].get(row.key, row.label),
                     "actions": row.actions,
-                    "reach": row.reach,
+                    "reach": _count(row.reach),
                     "budget": _figure(row.budget),
                 }
                 for row in summary.by_kind
@@ -281,7 +286,7 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
                 {
                     "label": _line(row, labels, language),
                     "actions": row.actions,
-                    "reach": row.reach,
+                    "reach": _count(row.reach),
                     "budget": _figure(row.budget),
                 }
                 for row in summary.by_budget_line
