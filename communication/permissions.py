@@ -85,6 +85,23 @@ def can_manage_library(user) -> Decision:
     return Decision(True)
 
 
+def can_see_unpublished(user) -> Decision:
+    """Drafts, withdrawn documents, every version and the packs: the service, the chef and the auditor."""
+    return require(user, ACCESS)
+
+
+def can_read_document(user, document) -> Decision:
+    """A published document is read by every role holding VIEW_LIBRARY; a draft or a withdrawn one only by those who
+    see unpublished documents — for the others it does not exist (404: nothing leaks)."""
+    if can_see_unpublished(user):
+        return Decision(True)
+    if not require(user, VIEW_LIBRARY):
+        return _refused(_("Votre rôle ne permet pas de consulter la bibliothèque documentaire."))
+    if document.status != document.Status.PUBLISHED:
+        return Decision(False, str(_("Ce document n'est pas publié.")), out_of_scope=True)
+    return Decision(True)
+
+
 # --- Fiches de réalisation -------------------------------------------------------------------------------------------
 
 

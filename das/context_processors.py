@@ -37,6 +37,10 @@ def navigation(request):
         if user.has_perm(code):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": url != "/" and path.startswith(url)})
+        elif code == communication_perms.ACCESS and user.has_perm(communication_perms.VIEW_LIBRARY):
+            # Every role reads the document library; those without the communication space reach it here.
+            url = reverse("communication:document_list")
+            items.append({"label": _("Bibliothèque"), "url": url, "active": path.startswith(url)})
     # A page under two items (the dashboard is under « Suivi et évaluation »'s prefix): the closest one is active.
     active = [item for item in items if item["active"]]
     for item in active:
