@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from datetime import timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from communication.models import CommunicationRequest
@@ -40,7 +40,9 @@ def request_list(today: datetime.date | None = None) -> QuerySet[CommunicationRe
     """Requests with their requester, project, commune and who follows them, and ``is_late`` (one query)."""
     return (
         CommunicationRequest.objects.select_related("holder", "team__commune", "project", "commune", "assigned_to")
-        .annotate(is_late=ExpressionWrapper(late_q(today), output_field=BooleanField()))
+        .annotate(
+            is_late=Case(When(late_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
+        )
         .order_by("-received_on", "-pk")
     )
 
