@@ -15,6 +15,7 @@ from django.utils import timezone
 from communication.execution_selectors import FACE_TO_FACE_KINDS
 from communication.models import Audience, CommunicationAction, CommunicationPlan
 from communication.services import execution as services
+from communication.services import plans as plan_services
 from communication.services.execution import AttendanceLine, PressLine
 from das.models import Partner
 
@@ -98,22 +99,40 @@ def _attendance(action: CommunicationAction, rng: random.Random) -> list[Attenda
     return lines
 
 
+CLOSING_NOTE = (
+    "Toutes les actions programmées ont été réalisées ; la participation des associations féminines et des jeunes a "
+    "dépassé les attentes dans les communes rurales. À reconduire : caravanes dans les douars et émissions radio."
+)
+
+
 def seed(*, by, head=None) -> int:
-    """``by`` is the communication agent. Returns the number of records created (realisations and cancellations)."""
+    """``by`` is the communication agent. Last year's plan in execution is carried out whole and closed; this year's
+    actions already due are carried out, the last one cancelled. Returns the records created."""
     today = timezone.localdate()
+    created = 0
+    last_year = CommunicationPlan.objects.filter(status="en_execution", year=today.year - 1).first()
+    if last_year is not None:
+        due = list(last_year.actions.filter(status=Status.PLANNED).select_related("plan").order_by("number"))
+        created += _carry_out(last_year, due, by=by, today=today, cancel_last=False)
+        plan_services.plan_close(plan=last_year, by=by, closing_note=CLOSING_NOTE)
+        created += 1
     plan = CommunicationPlan.objects.filter(status="en_execution", year=today.year).first()
     if plan is None:
-        return 0
+        return created
     due = list(
         plan.actions.filter(status=Status.PLANNED, planned_on__lte=today).select_related("plan").order_by("number")
     )
+    return created + _carry_out(plan, due, by=by, today=today, cancel_last=True)
+
+
+def _carry_out(plan, due, *, by, today, cancel_last: bool) -> int:
     if not due:
         return 0
     rng = random.Random(plan.year)  # noqa: S311  (demo figures, reproducible)
     partners = list(Partner.objects.filter(is_active=True).order_by("pk")[:8])
     created = 0
     # The last action due is cancelled (when there are several), the others are carried out.
-    cancelled = due.pop() if len(due) > 1 else None
+    cancelled = due.pop() if cancel_last and len(due) > 1 else None
     for index, action in enumerate(due):
         face_to_face = action.kind in FACE_TO_FACE_KINDS
         carried_out_on = min(action.planned_on + dt.timedelta(days=rng.choice([0, 0, 2, 5])), today)

@@ -1,6 +1,6 @@
 """Demo data of the proximity-communication plan (Préfecture d'Agadir Ida-Outanane), created through
-communication.services.plans: last year's plan in execution (its closing needs the realisations of the execution
-area: the lead closes it once they are recorded), this year's plan validated by the chef and in execution with eight
+communication.services.plans: last year's plan in execution (communication.demo_execution records its realisations
+and closes it), this year's plan validated by the chef and in execution with eight
 actions of varied types and communes, and next year's draft with three actions."""
 
 from __future__ import annotations

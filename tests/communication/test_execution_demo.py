@@ -32,3 +32,17 @@ def test_the_demo_records_the_past_actions_and_cancels_one(role_users):
     done = plan.actions.get(number=1).realisation
     assert done.photos.count() == 2 and done.attendance.exists()
     assert demo_execution.seed(by=agent, head=role_users["chef"]) == 0
+
+
+def test_the_demo_carries_out_and_closes_last_years_plan(role_users):
+    agent = role_users["communication"]
+    last_year = timezone.localdate().year - 1
+    plan = CommunicationPlanFactory(year=last_year, status="en_execution")
+    PartnerFactory()
+    for number, kind in enumerate([Kind.CARAVAN, Kind.RADIO], 1):
+        CommunicationActionFactory(plan=plan, number=number, kind=kind, planned_on=dt.date(last_year, 3 * number, 10))
+    assert demo_execution.seed(by=agent, head=role_users["chef"]) == 3  # two realisations and the closing
+    plan.refresh_from_db()
+    assert plan.status == "cloture" and plan.closing_note
+    assert set(plan.actions.values_list("status", flat=True)) == {"realisee"}
+    assert demo_execution.seed(by=agent, head=role_users["chef"]) == 0

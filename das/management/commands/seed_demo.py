@@ -1034,6 +1034,20 @@ class Command(BaseCommand):
             self.created[str(CreditNotification._meta.verbose_name_plural)] += notifications
         if versions:
             self.created[str(CreditAllocation._meta.verbose_name_plural)] += versions
+        # After the projects' execution: the fiches de réalisation show achieved projects.
+        self.seed_communication()
+
+    def seed_communication(self):
+        """The communication service's plans and their realisations, library, fiches de réalisation and requests."""
+        from communication.demo import seed_communication
+
+        created = seed_communication(
+            by=User.objects.get(email=f"communication@{DEMO_DOMAIN}"),
+            head=User.objects.get(email=f"chef@{DEMO_DOMAIN}"),
+        )
+        for label, count in created.items():
+            if count:
+                self.created[label] += count
 
     def seed_committees(self, communes):
         from committees.demo import seed_committees
