@@ -53,7 +53,7 @@ LABELS = {
         "period": "Projets achevés de {start} à {end}",
         "since": "Projets achevés depuis {start}",
         "until": "Projets achevés jusqu'en {end}",
-        "count_line": "{count} réalisation(s) publiée(s)",
+        "count_line": "Réalisations publiées : {count}",
         "totals": "Bilan des réalisations",
         "projects": "Projets",
         "total": "Total",

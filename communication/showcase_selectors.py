@@ -3,7 +3,7 @@ new fiche starts from, and the published fiches (the brochure's content and, lat
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Case, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
 from communication.models import AchievementSheet, SheetPhoto
@@ -17,7 +17,13 @@ ACHIEVED_YEAR = ExtractYear(Coalesce("project__provisional_reception_on", "proje
 
 
 def _photos():
-    return Prefetch("photos", queryset=SheetPhoto.objects.select_related("attachment").order_by("moment", "pk"))
+    # Before, after, then the others: the order a reader tells the story in (not the codes' alphabetical order).
+    story = Case(
+        When(moment=SheetPhoto.Moment.BEFORE, then=Value(0)),
+        When(moment=SheetPhoto.Moment.AFTER, then=Value(1)),
+        default=Value(2),
+    )
+    return Prefetch("photos", queryset=SheetPhoto.objects.select_related("attachment").order_by(story, "pk"))
 
 
 def sheets_for_list():

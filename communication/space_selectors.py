@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from communication import request_selectors
+from communication import execution_selectors, request_selectors
 from communication.models import (
     AchievementSheet,
     CommunicationAction,
@@ -34,7 +34,7 @@ class PlanFigures:
     done: int = 0
     cancelled: int = 0
     due_this_month: int = 0  # planned actions whose date falls in the current month
-    budget: Decimal = Decimal("0")  # planned budget of the actions not cancelled
+    budget: Decimal = Decimal("0")  # planned budget of every action, cancelled ones included (as the report's)
     cost: Decimal = Decimal("0")  # actual cost of the realisations
 
     @property
@@ -43,7 +43,8 @@ class PlanFigures:
 
     @property
     def consumption_rate(self) -> Decimal | None:
-        return (self.cost * 100 / self.budget).quantize(Decimal("0.1")) if self.budget else None
+        """The execution report's « taux de consommation » (communication.execution_selectors.DEFINITIONS)."""
+        return execution_selectors.rate(self.cost, self.budget)
 
 
 def plan_figures(today: datetime.date | None = None) -> PlanFigures:
@@ -59,7 +60,7 @@ def plan_figures(today: datetime.date | None = None) -> PlanFigures:
             n_done=Count("actions", filter=Q(actions__status=Action.DONE)),
             n_cancelled=Count("actions", filter=Q(actions__status=Action.CANCELLED)),
             n_due=Count("actions", filter=month),
-            budget=Sum("actions__planned_budget", filter=~Q(actions__status=Action.CANCELLED)),
+            budget=Sum("actions__planned_budget"),
             cost=Sum("actions__realisation__actual_cost"),
         )
         .first()

@@ -62,6 +62,11 @@ def requester_label(support) -> str:
     return f"{support.requester_display} ({support.get_requester_kind_display()})"
 
 
+def request_years():
+    """The years that have requests (a typed year outside them is ignored with the filter's message, never a 500)."""
+    return [(str(d.year), str(d.year)) for d in CommunicationRequest.objects.dates("received_on", "year", order="DESC")]
+
+
 class RequestFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("Référence, objet ou demandeur"), method="search")
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=Status.choices)
@@ -72,7 +77,9 @@ class RequestFilter(django_filters.FilterSet):
     commune = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Commune"), queryset=Commune.objects.order_by("name_fr")
     )
-    year = django_filters.NumberFilter(label=gettext_lazy("Année"), field_name="received_on", lookup_expr="year")
+    year = django_filters.ChoiceFilter(
+        label=gettext_lazy("Année"), field_name="received_on", lookup_expr="year", choices=request_years
+    )
     is_late = yes_no_filter(gettext_lazy("En retard"))
     o = django_filters.OrderingFilter(
         fields=[
@@ -231,7 +238,9 @@ class RequestTransitionView(DasViewMixin, View):
         context = request_context(request, support, bound=form)
         if not any(step["form"] is form for step in context["steps"]):
             # No longer offered (someone went first): say why above the page.
-            messages.error(request, " ".join(str(e) for e in form.non_field_errors()) or _("Action impossible."))
+            decision = services.COMMUNICATION_REQUEST_WORKFLOW.decide(support, name, request.user)
+            reason = " ".join(str(e) for e in form.non_field_errors()) or decision.reason or _("Action impossible.")
+            messages.error(request, reason)
             return redirect("communication:request_detail", pk)
         return TemplateResponse(request, "communication/requests/detail.html", context)
 

@@ -99,7 +99,10 @@ def attachment_delete(*, attachment, by) -> None:
             attachment.delete()
     except ProtectedError as exc:
         raise ValidationError(
-            _("Cette pièce est le document officiel d'une fiche (procès-verbal signé…) : elle ne se supprime pas."),
+            _(
+                "Cette pièce est le document officiel d'un enregistrement (procès-verbal signé, version d'un "
+                "document…) : elle ne se supprime pas."
+            ),
             code="protected",
         ) from exc
     transaction.on_commit(lambda: stored.storage.delete(stored.name))

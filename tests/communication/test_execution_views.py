@@ -256,3 +256,21 @@ def test_may_record_is_refused_for_a_cancelled_action(role_users):
     services.action_cancel(action=action, by=agent, reason="Intempéries")
     action.refresh_from_db()
     assert not services.may_record(agent, action)
+
+
+def test_the_shared_attachments_page_follows_the_plan_state(role_users, client_as):
+    """A realisation's photos are its attachments: once the plan is closed, the shared attachments page neither adds
+    nor deletes any (as the realisation's own page refuses)."""
+    agent = role_users["communication"]
+    plan = plan_in_execution()
+    realisation = record(action_in(plan), agent, photos=[photo_upload()])
+    photo = realisation.photos.select_related("attachment").get()
+    client = client_as(agent)
+    upload = reverse("attachment_upload", args=["communication.actionrealisation", realisation.pk])
+    assert client.post(upload, {"file": pdf_upload("programme.pdf")}).status_code == 302
+    plan.status = plan.Status.CLOSED
+    plan.save(update_fields=["status"])
+    assert client.post(upload, {"file": pdf_upload("tardif.pdf")}).status_code == 403
+    delete = reverse("attachment_delete", args=[photo.attachment.pk])
+    assert client.post(delete).status_code == 403
+    assert realisation.photos.filter(pk=photo.pk).exists()

@@ -269,3 +269,14 @@ def test_pages_do_a_constant_number_of_queries(role_users, client_as):
         for role, names in roles.items()
     }
     assert big == small
+
+
+def test_files_come_only_as_versions_not_as_loose_attachments(role_users, client_as):
+    """The shared attachments page adds nothing to a document: a loose file would have no language nor version and
+    every role would download it."""
+    agent = role_users["communication"]
+    document = published_document(agent, languages=("fr",))
+    upload = reverse("attachment_upload", args=["communication.librarydocument", document.pk])
+    assert client_as(agent).post(upload, {"file": pdf_upload("en-vrac.pdf")}).status_code == 403
+    assert document.versions.count() == 1
+    assert not document.versions.filter(attachment__original_name="en-vrac.pdf").exists()

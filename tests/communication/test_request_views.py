@@ -208,3 +208,18 @@ def test_key_pages_keep_their_query_count(client_as, agent, page, django_assert_
 
 def test_a_missing_request_is_a_404(client_as, agent):
     assert client_as(agent).get("/communication/demandes/999999/").status_code == 404
+
+
+def test_a_typed_year_outside_the_data_is_ignored_not_a_500(client_as, agent):
+    recent()
+    for year in ("10000", "1e10", "99999999999999999999", "abc"):
+        response = client_as(agent).get(reverse("communication:request_list"), {"year": year})
+        assert response.status_code == 200, year
+
+
+def test_a_step_no_longer_offered_says_why(client_as, agent):
+    support = recent()
+    url = reverse("communication:request_transition", args=[support.pk, "answer"])
+    data = {"answer-answer": "Réponse", "answer-answered_on": timezone.localdate().isoformat()}
+    response = client_as(agent).post(url, data, follow=True)
+    assert "Impossible depuis l&#x27;état « Ouverte »" in response.content.decode()

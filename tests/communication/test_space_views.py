@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from communication import execution_selectors
 from communication.models import AchievementSheet, CommunicationAction, CommunicationPlan, CommunicationRequest
 from communication.models import LibraryDocument as Document
 from tests.communication.factories import (
@@ -88,8 +89,11 @@ def test_space_figures(world, role_users, client_as):
     figures = response.context["figures"]
     plan = figures.plan
     assert (plan.planned, plan.done, plan.cancelled, plan.due_this_month) == (2, 1, 1, 1)
-    assert plan.budget == Decimal("28000") and plan.cost == Decimal("7000")
-    assert plan.consumption_rate == Decimal("25.0")
+    # The execution report's definition: the budget of every action, the cancelled one included.
+    assert plan.budget == Decimal("33000") and plan.cost == Decimal("7000")
+    assert plan.consumption_rate == Decimal("21.2")
+    report = execution_selectors.execution_report(plan.plan)
+    assert report.total.consumption == plan.consumption_rate
     assert figures.plans_to_validate == 1
     assert (figures.documents_published, figures.packs_this_year) == (2, 1)
     assert (figures.sheets_published, figures.sheets_submitted) == (1, 2)
