@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from communication.execution_selectors import DEFINITIONS, ExecutionReport, execution_report
 from communication.models import Audience, CommunicationAction, CommunicationPlan
+from communication.pdf import latin, pdf_language, place_name
 from das.exports import pdf_context, render_pdf
 from das.formatting import format_money
 
@@ -197,10 +198,6 @@ LABELS = {
 }
 
 
-def _language(language: str) -> str:
-    return "ar" if (language or "fr").startswith("ar") else "fr"
-
-
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
@@ -212,12 +209,6 @@ def _figure(value) -> str:
 
 def _rate(value) -> str:
     return "—" if value is None else "\u200e" + f"{value} %".replace(".", ",")
-
-
-def _commune_name(commune, language: str) -> str:
-    if commune is None:
-        return ""
-    return ((getattr(commune, "name_ar", "") if language == "ar" else "") or commune.name_fr) or ""
 
 
 def _group(group, labels, language, *, kind=None) -> dict:
@@ -258,9 +249,9 @@ def report_context(plan: CommunicationPlan, language: str, report: ExecutionRepo
             {
                 "number": action.number,
                 "title": action.title,
-                "title_fb": language == "ar" and not any("\u0600" <= c <= "\u06ff" for c in action.title),
+                "title_fb": latin(action.title, language),
                 "kind": labels["kinds"].get(action.kind, action.kind),
-                "commune": _commune_name(commune, language) or labels["province_wide"],
+                "commune": place_name(commune, language) or labels["province_wide"],
                 "status": labels["statuses"][action.status],
                 "planned_on": _date(action.planned_on),
                 "done_on": _date(line.done_on),
@@ -325,13 +316,13 @@ def _commune_group(group, labels, language, report) -> dict:
         for line in report.lines:
             for commune in (line.action.commune, line.realisation.commune if line.realisation else None):
                 if commune is not None and str(commune.pk) == group.key:
-                    data["label"] = _commune_name(commune, language)
+                    data["label"] = place_name(commune, language)
                     return data
     return data
 
 
 def render_report_pdf(plan: CommunicationPlan, language: str) -> bytes:
-    language = _language(language)
+    language = pdf_language(language)
     with translation.override(language):
         return render_pdf("communication/execution/report_pdf.html", report_context(plan, language))
 

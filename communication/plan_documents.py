@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communication.models import Audience, CommunicationAction, CommunicationPlan
+from communication.pdf import latin, pdf_language, place_name
 from communication.plan_selectors import PlanSummary, plan_summary
 from das.exports import pdf_context, render_pdf
 from das.formatting import format_money
@@ -188,10 +189,6 @@ LABELS = {
 }
 
 
-def _language(language: str) -> str:
-    return "ar" if (language or "fr").startswith("ar") else "fr"
-
-
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
@@ -210,15 +207,10 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
-def _latin(text: str, language: str) -> bool:
-    return language == "ar" and bool(text) and not any("\u0600" <= char <= "\u06ff" for char in text)
-
-
 def _commune(action: CommunicationAction, labels: dict, language: str) -> str:
     if not action.commune_id:
         return labels["province_wide"]
-    commune = action.commune
-    return ((getattr(commune, "name_ar", "") if language == "ar" else "") or commune.name_fr) or "—"
+    return place_name(action.commune, language) or "—"
 
 
 def _line(row, labels: dict, language: str) -> str:
@@ -236,7 +228,7 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
         {
             "number": action.number,
             "title": action.title,
-            "title_fb": _latin(action.title, language),
+            "title_fb": latin(action.title, language),
             "kind": labels["kinds"].get(action.kind, action.kind),
             "channel": labels["channels"].get(action.channel, action.channel),
             "audience": labels["audience_labels"].get(action.audience, action.audience),
@@ -264,9 +256,9 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
                 else labels["not_validated"]
             ),
             # A text typed in French reads left to right in the Arabic plan.
-            "objectives_fb": _latin(plan.objectives, language),
-            "audiences_fb": _latin(plan.target_audiences, language),
-            "closing_fb": _latin(plan.closing_note, language),
+            "objectives_fb": latin(plan.objectives, language),
+            "audiences_fb": latin(plan.target_audiences, language),
+            "closing_fb": latin(plan.closing_note, language),
             "rows": rows,
             "total": {
                 "actions": summary.total.actions,
@@ -298,7 +290,7 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
 
 
 def render_plan_pdf(plan: CommunicationPlan, language: str) -> bytes:
-    language = _language(language)
+    language = pdf_language(language)
     with translation.override(language):
         return render_pdf("communication/plans/plan_pdf.html", plan_context(plan, language))
 
