@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from communication.execution_selectors import DEFINITIONS, ExecutionReport, execution_report
 from communication.models import Audience, CommunicationAction, CommunicationPlan
-from das.exports import pdf_context, render_pdf
+from communication.pdf import latin, pdf_language, place_name
+from das.exports import MONEY_FORMAT, pdf_context, render_pdf, xlsx_header, xlsx_styles, xlsx_total_row
 from das.formatting import format_money
 
 Kind = CommunicationAction.Kind
@@ -197,10 +198,6 @@ LABELS = {
 }
 
 
-def _language(language: str) -> str:
-    return "ar" if (language or "fr").startswith("ar") else "fr"
-
-
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
@@ -212,12 +209,6 @@ def _figure(value) -> str:
 
 def _rate(value) -> str:
     return "—" if value is None else "\u200e" + f"{value} %".replace(".", ",")
-
-
-def _commune_name(commune, language: str) -> str:
-    if commune is None:
-        return ""
-    return ((getattr(commune, "name_ar", "") if language == "ar" else "") or commune.name_fr) or ""
 
 
 def _group(group, labels, language, *, kind=None) -> dict:
@@ -258,9 +249,9 @@ def report_context(plan: CommunicationPlan, language: str, report: ExecutionRepo
             {
                 "number": action.number,
                 "title": action.title,
-                "title_fb": language == "ar" and not any("\u0600" <= c <= "\u06ff" for c in action.title),
+                "title_fb": latin(action.title, language),
                 "kind": labels["kinds"].get(action.kind, action.kind),
-                "commune": _commune_name(commune, language) or labels["province_wide"],
+                "commune": place_name(commune, language) or labels["province_wide"],
                 "status": labels["statuses"][action.status],
                 "planned_on": _date(action.planned_on),
                 "done_on": _date(line.done_on),
@@ -325,13 +316,13 @@ def _commune_group(group, labels, language, report) -> dict:
         for line in report.lines:
             for commune in (line.action.commune, line.realisation.commune if line.realisation else None):
                 if commune is not None and str(commune.pk) == group.key:
-                    data["label"] = _commune_name(commune, language)
+                    data["label"] = place_name(commune, language)
                     return data
     return data
 
 
 def render_report_pdf(plan: CommunicationPlan, language: str) -> bytes:
-    language = _language(language)
+    language = pdf_language(language)
     with translation.override(language):
         return render_pdf("communication/execution/report_pdf.html", report_context(plan, language))
 
@@ -341,35 +332,7 @@ def file_stem(plan: CommunicationPlan) -> str:
 
 
 # --- Excel ------------------------------------------------------------------------------------------------------------
-MONEY_FORMAT = '#,##0.00 "DH"'
 PERCENT = "0.0%"
-
-
-def _styles():
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    return {
-        "title": Font(bold=True, size=14),
-        "header_font": Font(bold=True, color="FFFFFF"),
-        "header_fill": PatternFill("solid", fgColor="1F4E79"),
-        "bold": Font(bold=True),
-        "total_fill": PatternFill("solid", fgColor="D9E2F3"),
-        "wrap": Alignment(wrap_text=True, vertical="center"),
-    }
-
-
-def _header(sheet, row: int, labels, styles) -> None:
-    for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=str(label))
-        cell.font = styles["header_font"]
-        cell.fill = styles["header_fill"]
-        cell.alignment = styles["wrap"]
-
-
-def _total_row(sheet, row: int, last_column: int, styles) -> None:
-    for column in range(1, last_column + 1):
-        sheet.cell(row=row, column=column).font = styles["bold"]
-        sheet.cell(row=row, column=column).fill = styles["total_fill"]
 
 
 def action_columns():
@@ -403,7 +366,7 @@ def report_workbook(plan: CommunicationPlan, user, report: ExecutionReport | Non
     from openpyxl.utils import get_column_letter
 
     report = report or execution_report(plan)
-    styles = _styles()
+    styles = xlsx_styles()
     columns = action_columns()
     workbook = Workbook()
     sheet = workbook.active
@@ -413,7 +376,7 @@ def report_workbook(plan: CommunicationPlan, user, report: ExecutionReport | Non
     sheet.cell(row=2, column=1, value=f"{settings.DAS_PROVINCE_NAME} — {_('Division de l’Action Sociale')}")
     sheet.cell(row=3, column=1, value=f"{_('Statut du plan')} : {plan.get_status_display()}")
     header_row = 5
-    _header(sheet, header_row, [label for _k, label, _w in columns], styles)
+    xlsx_header(sheet, header_row, [label for _k, label, _w in columns], styles)
     letters = {key: get_column_letter(index) for index, (key, _l, _w) in enumerate(columns, start=1)}
     for key, _label, width in columns:
         sheet.column_dimensions[letters[key]].width = width
@@ -467,7 +430,7 @@ def report_workbook(plan: CommunicationPlan, user, report: ExecutionReport | Non
     sheet[f"{L['consumption']}{r}"].number_format = PERCENT
     for key in ("budget", "cost"):
         sheet[f"{L[key]}{r}"].number_format = MONEY_FORMAT
-    _total_row(sheet, r, len(columns), styles)
+    xlsx_total_row(sheet, r, len(columns), styles)
     r += 1
     sheet[f"{L['title']}{r}"] = _("Taux de réalisation")
     sheet[f"{L['done']}{r}"] = f'=IF({L["number"]}{total_row}>0,{L["done"]}{total_row}/{L["number"]}{total_row},"")'
@@ -498,7 +461,7 @@ def report_workbook(plan: CommunicationPlan, user, report: ExecutionReport | Non
             _("Coût réel"),
             _("Taux de consommation"),
         ]
-        _header(page, 1, headers, styles)
+        xlsx_header(page, 1, headers, styles)
         for letter, width in zip("ABCDEFGHI", (40, 10, 10, 12, 14, 14, 18, 18, 14), strict=True):
             page.column_dimensions[letter].width = width
         n = 1
@@ -523,14 +486,14 @@ def report_workbook(plan: CommunicationPlan, user, report: ExecutionReport | Non
         page[f"I{n}"] = f'=IF(G{n}>0,H{n}/G{n},"")'
         page[f"G{n}"].number_format = page[f"H{n}"].number_format = MONEY_FORMAT
         page[f"I{n}"].number_format = PERCENT
-        _total_row(page, n, 9, styles)
+        xlsx_total_row(page, n, 9, styles)
 
     breakdown(_("Par rubrique"), report.by_budget_line, "budget_line")
     breakdown(_("Par type"), report.by_kind, "kind")
     breakdown(_("Par commune"), report.by_commune, "commune")
 
     people = workbook.create_sheet(title=_("Participants"))
-    _header(people, 1, [_("Type de participants"), _("Femmes"), _("Hommes"), _("Total")], styles)
+    xlsx_header(people, 1, [_("Type de participants"), _("Femmes"), _("Hommes"), _("Total")], styles)
     people.column_dimensions["A"].width = 36
     n = 1
     for row in report.by_audience:
@@ -543,7 +506,7 @@ def report_workbook(plan: CommunicationPlan, user, report: ExecutionReport | Non
     people.cell(row=n, column=1, value=_("Total"))
     for letter in "BCD":
         people[f"{letter}{n}"] = f"=SUM({letter}2:{letter}{end})" if end >= 2 else 0
-    _total_row(people, n, 4, styles)
+    xlsx_total_row(people, n, 4, styles)
 
     params = workbook.create_sheet(title=_("Paramètres"))
     params.column_dimensions["A"].width = 28

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from communication.models import DocumentationPack
+from communication.pdf import latin, pdf_language, place_name
 from das.exports import pdf_context, render_pdf
 
 LABELS = {
@@ -100,25 +101,14 @@ LABELS = {
 }
 
 
-def _language(language: str) -> str:
-    return "ar" if (language or "fr").startswith("ar") else "fr"
-
-
-def _latin(text: str) -> bool:
-    return bool(text) and not any("\u0600" <= char <= "\u06ff" for char in text)
-
-
 def pack_context(pack: DocumentationPack, language: str) -> dict:
     """What the bordereau shows (``pack`` from library_selectors.pack_for_page); call inside
     ``translation.override(language)``."""
     labels = LABELS[language]
     context = pdf_context(labels["title"], user=labels["division"], subtitle=labels["subtitle"])
     team = pack.team
-    commune = team.commune
-    commune_name = (getattr(commune, "name_ar", "") if language == "ar" else "") or commune.name_fr
-    locality = ""
-    if team.locality_id:
-        locality = (getattr(team.locality, "name_ar", "") if language == "ar" else "") or team.locality.name_fr
+    commune_name = place_name(team.commune, language)
+    locality = place_name(team.locality, language) if team.locality_id else ""
     rows = []
     for number, version in enumerate(pack.versions.all(), start=1):
         document = version.document
@@ -127,7 +117,7 @@ def pack_context(pack: DocumentationPack, language: str) -> dict:
             {
                 "number": number,
                 "title": title,
-                "fb": language == "ar" and _latin(title),
+                "fb": latin(title, language),
                 "category": labels["categories"].get(document.category, document.category),
                 "language": labels["languages"][version.language],
                 "version": f"v{version.number}",
@@ -145,7 +135,7 @@ def pack_context(pack: DocumentationPack, language: str) -> dict:
             "channel": labels["channels"].get(pack.channel, pack.channel),
             "rows": rows,
             "count": labels["count"].format(count=len(rows)),
-            "note_fb": language == "ar" and _latin(pack.note),
+            "note_fb": latin(pack.note, language),
             "sender_name": pack.sent_by.get_full_name() or pack.sent_by.get_username(),
         }
     )
@@ -153,10 +143,10 @@ def pack_context(pack: DocumentationPack, language: str) -> dict:
 
 
 def render_pack_pdf(pack: DocumentationPack, language: str) -> bytes:
-    language = _language(language)
+    language = pdf_language(language)
     with translation.override(language):
         return render_pdf("communication/library/pack_pdf.html", pack_context(pack, language))
 
 
 def file_name(pack: DocumentationPack, language: str) -> str:
-    return f"bordereau-{pack.reference}-{_language(language)}.pdf"
+    return f"bordereau-{pack.reference}-{pdf_language(language)}.pdf"

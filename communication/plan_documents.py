@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communication.models import Audience, CommunicationAction, CommunicationPlan
+from communication.pdf import latin, pdf_language, place_name
 from communication.plan_selectors import PlanSummary, plan_summary
-from das.exports import pdf_context, render_pdf
+from das.exports import MONEY_FORMAT, pdf_context, render_pdf, xlsx_header, xlsx_styles, xlsx_total_row
 from das.formatting import format_money
 
 Status = CommunicationPlan.Status
@@ -188,10 +189,6 @@ LABELS = {
 }
 
 
-def _language(language: str) -> str:
-    return "ar" if (language or "fr").startswith("ar") else "fr"
-
-
 def _date(value) -> str:
     return value.strftime("%d/%m/%Y") if value else "—"
 
@@ -210,15 +207,10 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
-def _latin(text: str, language: str) -> bool:
-    return language == "ar" and bool(text) and not any("\u0600" <= char <= "\u06ff" for char in text)
-
-
 def _commune(action: CommunicationAction, labels: dict, language: str) -> str:
     if not action.commune_id:
         return labels["province_wide"]
-    commune = action.commune
-    return ((getattr(commune, "name_ar", "") if language == "ar" else "") or commune.name_fr) or "—"
+    return place_name(action.commune, language) or "—"
 
 
 def _line(row, labels: dict, language: str) -> str:
@@ -236,7 +228,7 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
         {
             "number": action.number,
             "title": action.title,
-            "title_fb": _latin(action.title, language),
+            "title_fb": latin(action.title, language),
             "kind": labels["kinds"].get(action.kind, action.kind),
             "channel": labels["channels"].get(action.channel, action.channel),
             "audience": labels["audience_labels"].get(action.audience, action.audience),
@@ -264,9 +256,9 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
                 else labels["not_validated"]
             ),
             # A text typed in French reads left to right in the Arabic plan.
-            "objectives_fb": _latin(plan.objectives, language),
-            "audiences_fb": _latin(plan.target_audiences, language),
-            "closing_fb": _latin(plan.closing_note, language),
+            "objectives_fb": latin(plan.objectives, language),
+            "audiences_fb": latin(plan.target_audiences, language),
+            "closing_fb": latin(plan.closing_note, language),
             "rows": rows,
             "total": {
                 "actions": summary.total.actions,
@@ -298,7 +290,7 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
 
 
 def render_plan_pdf(plan: CommunicationPlan, language: str) -> bytes:
-    language = _language(language)
+    language = pdf_language(language)
     with translation.override(language):
         return render_pdf("communication/plans/plan_pdf.html", plan_context(plan, language))
 
@@ -308,34 +300,6 @@ def file_stem(plan: CommunicationPlan) -> str:
 
 
 # --- Excel ------------------------------------------------------------------------------------------------------
-MONEY_FORMAT = '#,##0.00 "DH"'
-
-
-def _styles():
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    return {
-        "title": Font(bold=True, size=14),
-        "header_font": Font(bold=True, color="FFFFFF"),
-        "header_fill": PatternFill("solid", fgColor="1F4E79"),
-        "bold": Font(bold=True),
-        "total_fill": PatternFill("solid", fgColor="D9E2F3"),
-        "wrap": Alignment(wrap_text=True, vertical="center"),
-    }
-
-
-def _header(sheet, row: int, labels, styles) -> None:
-    for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=str(label))
-        cell.font = styles["header_font"]
-        cell.fill = styles["header_fill"]
-        cell.alignment = styles["wrap"]
-
-
-def _total_row(sheet, row: int, last_column: int, styles) -> None:
-    for column in range(1, last_column + 1):
-        sheet.cell(row=row, column=column).font = styles["bold"]
-        sheet.cell(row=row, column=column).fill = styles["total_fill"]
 
 
 ACTION_COLUMNS = [
@@ -362,7 +326,7 @@ def plan_workbook(plan: CommunicationPlan, user, summary: PlanSummary | None = N
     from openpyxl.utils import get_column_letter
 
     summary = summary or plan_summary(plan)
-    styles = _styles()
+    styles = xlsx_styles()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Actions")
@@ -371,7 +335,7 @@ def plan_workbook(plan: CommunicationPlan, user, summary: PlanSummary | None = N
     sheet.cell(row=2, column=1, value=f"{settings.DAS_PROVINCE_NAME} — {_('Division de l’Action Sociale')}")
     sheet.cell(row=3, column=1, value=f"{_('Statut')} : {plan.get_status_display()}")
     header_row = 5
-    _header(sheet, header_row, [label for _key, label, _w in ACTION_COLUMNS], styles)
+    xlsx_header(sheet, header_row, [label for _key, label, _w in ACTION_COLUMNS], styles)
     letters = {key: get_column_letter(index) for index, (key, _l, _w) in enumerate(ACTION_COLUMNS, start=1)}
     for key, _label, width in ACTION_COLUMNS:
         sheet.column_dimensions[letters[key]].width = width
@@ -409,7 +373,7 @@ def plan_workbook(plan: CommunicationPlan, user, summary: PlanSummary | None = N
         letter = letters[key]
         sheet[f"{letter}{r}"] = f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
     sheet[f"{letters['budget']}{r}"].number_format = MONEY_FORMAT
-    _total_row(sheet, r, len(ACTION_COLUMNS), styles)
+    xlsx_total_row(sheet, r, len(ACTION_COLUMNS), styles)
     sheet.freeze_panes = f"C{first}"
     total_row = r
 
@@ -417,7 +381,9 @@ def plan_workbook(plan: CommunicationPlan, user, summary: PlanSummary | None = N
         page = workbook.create_sheet(title=name)
         column = letters[key]
         heading = {k: label for k, label, _w in ACTION_COLUMNS}[key]
-        _header(page, 1, [heading, _("Actions"), _("Budget prévu"), _("Portée attendue"), _("Part du budget")], styles)
+        xlsx_header(
+            page, 1, [heading, _("Actions"), _("Budget prévu"), _("Portée attendue"), _("Part du budget")], styles
+        )
         for letter, width in zip("ABCDE", (40, 10, 18, 16, 12), strict=True):
             page.column_dimensions[letter].width = width
         end_row = max(last, first)
@@ -441,7 +407,7 @@ def plan_workbook(plan: CommunicationPlan, user, summary: PlanSummary | None = N
         for letter in "BCD":
             page[f"{letter}{row_number}"] = f"=SUM({letter}2:{letter}{end})" if end >= 2 else 0
         page[f"C{row_number}"].number_format = MONEY_FORMAT
-        _total_row(page, row_number, 5, styles)
+        xlsx_total_row(page, row_number, 5, styles)
 
     breakdown(_("Par type"), [str(Kind(row.key).label) for row in summary.by_kind], "kind")
     breakdown(_("Par rubrique"), [row.label or no_line for row in summary.by_budget_line], "budget_line")

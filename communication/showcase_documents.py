@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils import translation
 
 from communication.models import AchievementSheet, SheetPhoto
+from communication.pdf import latin, pdf_language
 from das.exports import pdf_context, render_pdf
 from das.formatting import format_money
 from projects.project_sheet import photo_source
@@ -111,18 +112,10 @@ LABELS = {
 }
 
 
-def language_of(language: str) -> str:
-    return "ar" if (language or "fr").startswith("ar") else "fr"
-
-
 def money(value, language: str) -> str:
     """``1 234 567,89 DH`` (درهم in Arabic); the mark keeps the figure left to right in an Arabic line."""
     text = format_money(value, unit=LABELS[language]["unit"])
     return ("\u200e" + text) if language == "ar" else text
-
-
-def _latin(text: str, language: str) -> bool:
-    return language == "ar" and bool(text) and not any("\u0600" <= char <= "\u06ff" for char in text)
 
 
 def _name(obj, language: str) -> str:
@@ -159,11 +152,11 @@ def sheet_block(sheet: AchievementSheet, language: str) -> dict:
     return {
         "pk": sheet.pk,
         "title": title,
-        "title_fb": _latin(title, language),
+        "title_fb": latin(title, language),
         "summary": summary,
-        "summary_fb": _latin(summary, language),
+        "summary_fb": latin(summary, language),
         "results": sheet.results,
-        "results_fb": _latin(sheet.results, language),
+        "results_fb": latin(sheet.results, language),
         "code": project.code,
         "programme": _programme(project.programme, language),
         "commune": _name(project.commune, language),
@@ -186,7 +179,7 @@ def sheet_file_stem(sheet: AchievementSheet) -> str:
 
 
 def render_sheet_pdf(sheet: AchievementSheet, language: str) -> bytes:
-    language = language_of(language)
+    language = pdf_language(language)
     labels = LABELS[language]
     with translation.override(language):
         context = pdf_context(labels["sheet"], user=labels["division"])
@@ -266,7 +259,7 @@ def render_brochure_pdf(
     sheets, *, group: str, language: str, programme=None, commune=None, year_from=None, year_to=None
 ) -> bytes:
     """``sheets``: the published fiches selected (communication.showcase_selectors.published_sheets)."""
-    language = language_of(language)
+    language = pdf_language(language)
     labels = LABELS[language]
     sheets = list(sheets)
     groups = group_sheets(sheets, group, language)
@@ -304,4 +297,4 @@ def render_brochure_pdf(
 
 
 def brochure_file_stem(group: str, language: str) -> str:
-    return f"brochure-realisations-{group}-{language_of(language)}"
+    return f"brochure-realisations-{group}-{pdf_language(language)}"

@@ -5,17 +5,12 @@ the service takes a withdrawn fiche back to the draft. communication.services.sh
 brouillon → soumise → publiee → retiree → brouillon; soumise → brouillon (the chef's return).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communication import permissions
 from communication.models import AchievementSheet, SheetPhoto
-from das import permissions as das_permissions
-from das.permissions import Decision
-from das.services.audit import actor_context
-from das.workflow import Transition, TransitionRefused, Workflow
+from das.workflow import Transition, Workflow
 
 Status = AchievementSheet.Status
 
@@ -35,47 +30,7 @@ def _reason_given(sheet, *, reason="", **_kwargs) -> list[str]:
     return []
 
 
-def _codes(transition) -> tuple[str, ...]:
-    permission = transition.permission
-    return permission if isinstance(permission, tuple) else (permission,)
-
-
-class SheetWorkflow(Workflow):
-    """A transition's permission may name several codes (the withdrawal: the service or the chef)."""
-
-    def allowed(self, user, transition) -> bool:
-        return any(das_permissions.require(user, code) for code in _codes(transition))
-
-    def decide(self, obj, name: str, user) -> Decision:
-        transition = self.by_name[name]
-        if not self.allowed(user, transition):
-            return Decision(False, _("Votre rôle ne permet pas : %(action)s.") % {"action": transition.label})
-        if obj.status not in transition.sources:
-            return Decision(False, _("Impossible depuis l'état « %(state)s ».") % {"state": obj.get_status_display()})
-        return Decision(True)
-
-    def run(self, obj, name: str, *, by, apply=None, **guard_kwargs):
-        transition = self.by_name[name]
-        with transaction.atomic():
-            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-            decision = self.decide(locked, name, by)
-            if not decision:
-                if not self.allowed(by, transition):
-                    raise PermissionDenied(decision.reason)
-                raise TransitionRefused(decision.reason)
-            reasons = transition.guard(locked, **guard_kwargs) if transition.guard else []
-            if reasons:
-                raise TransitionRefused(reasons)
-            locked.status = transition.target
-            with actor_context(by):
-                if apply:
-                    apply(locked)
-                locked.full_clean(validate_unique=False)
-                locked.save()
-        return locked
-
-
-SHEET_WORKFLOW = SheetWorkflow(
+SHEET_WORKFLOW = Workflow(
     AchievementSheet,
     [
         Transition(

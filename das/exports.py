@@ -30,10 +30,11 @@ PDF_MAX_ROWS = 2000  # about 70 A4 pages; beyond that Excel is the right format
 
 TEXT, DATE, DATETIME, MONEY, INTEGER, DECIMAL, BOOLEAN = "text", "date", "datetime", "money", "int", "decimal", "bool"
 NUMERIC_KINDS = {"money", "int", "decimal"}
+MONEY_FORMAT = '#,##0.00 "DH"'
 EXCEL_FORMATS = {
     DATE: "DD/MM/YYYY",
     DATETIME: "DD/MM/YYYY HH:MM",
-    MONEY: '#,##0.00 "DH"',
+    MONEY: MONEY_FORMAT,
     INTEGER: "#,##0",
     DECIMAL: "#,##0.00",
 }
@@ -146,12 +147,44 @@ def _header_lines(table: Table, user) -> list[str]:
     return lines
 
 
+def xlsx_styles() -> dict:
+    """The styles of DAS workbooks: the title, the header row (white on dark blue, as write_xlsx writes it), bold,
+    the light fill of a total row, wrapped text."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    return {
+        "title": Font(bold=True, size=14),
+        "header_font": Font(bold=True, color="FFFFFF"),
+        "header_fill": PatternFill("solid", fgColor="1F4E79"),
+        "bold": Font(bold=True),
+        "total_fill": PatternFill("solid", fgColor="D9E2F3"),
+        "wrap": Alignment(wrap_text=True, vertical="center"),
+    }
+
+
+def xlsx_header(sheet, row: int, labels, styles) -> None:
+    """Writes ``labels`` as a header row of a workbook built cell by cell (``styles`` from xlsx_styles)."""
+    for column, label in enumerate(labels, start=1):
+        cell = sheet.cell(row=row, column=column, value=str(label))
+        cell.font = styles["header_font"]
+        cell.fill = styles["header_fill"]
+        cell.alignment = styles["wrap"]
+
+
+def xlsx_total_row(sheet, row: int, last_column: int, styles) -> None:
+    """Sets row ``row`` (columns 1 to ``last_column``) in bold on the total fill."""
+    for column in range(1, last_column + 1):
+        sheet.cell(row=row, column=column).font = styles["bold"]
+        sheet.cell(row=row, column=column).fill = styles["total_fill"]
+
+
 def write_xlsx(table: Table, user, target) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    styles = xlsx_styles()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=slugify(str(table.title))[:31] or "export")
     for index, column in enumerate(table.columns, start=1):
@@ -165,13 +198,12 @@ def write_xlsx(table: Table, user, target) -> None:
         cell.font = Font(bold=number == 2, size=14 if number == 2 else 10)
         sheet.append([cell])
     sheet.append([])
-    header_fill = PatternFill("solid", fgColor="1F4E79")
     header_cells = []
     for column in table.columns:
         cell = WriteOnlyCell(sheet, value=str(column.label))
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.font = styles["header_font"]
+        cell.fill = styles["header_fill"]
+        cell.alignment = styles["wrap"]
         header_cells.append(cell)
     sheet.append(header_cells)
     count = 0

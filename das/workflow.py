@@ -29,9 +29,14 @@ class Transition:
     sources: frozenset[str]
     target: str
     label: object
-    permission: str
+    permission: str | tuple[str, ...]  # a code, or several of which any one suffices
     guard: Callable[..., list[str]] | None = None  # (obj, **kwargs) → reasons to refuse
     style: str = "primary"
+
+    def allows(self, user) -> bool:
+        """Whether ``user`` holds the transition's permission (one of its codes)."""
+        codes = self.permission if isinstance(self.permission, tuple) else (self.permission,)
+        return any(permissions.require(user, code) for code in codes)
 
 
 @dataclass
@@ -46,7 +51,7 @@ class Workflow:
     def decide(self, obj, name: str, user) -> Decision:
         """Whether ``user`` may run transition ``name`` on ``obj`` now (without its guard's input checks)."""
         transition = self.by_name[name]
-        if not permissions.require(user, transition.permission):
+        if not transition.allows(user):
             return Decision(False, _("Votre rôle ne permet pas : %(action)s.") % {"action": transition.label})
         state = getattr(obj, self.state_field)
         if state not in transition.sources:
@@ -64,7 +69,7 @@ class Workflow:
             locked = type(obj).objects.select_for_update().get(pk=obj.pk)
             decision = self.decide(locked, name, by)
             if not decision:
-                if not permissions.require(by, transition.permission):
+                if not transition.allows(by):
                     raise PermissionDenied(decision.reason)
                 raise TransitionRefused(decision.reason)
             reasons = transition.guard(locked, **guard_kwargs) if transition.guard else []

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -19,13 +19,11 @@ from communication import execution_selectors as selectors
 from communication import permissions
 from communication.models import CommunicationAction, CommunicationPlan, RealisationPhoto
 from communication.services import execution as services
-from das import exports
 from das.forms import add_service_error
-from das.views.base import DasViewMixin, history_url, refusal_text
+from das.views.base import DasViewMixin, PdfView, history_url, refusal_text
+from das.views.documents import inline_image_response
 from das.workflow import TransitionRefused
 from projects.views.credit_picture import workbook_response
-
-LANGUAGES = ("fr", "ar")
 
 
 def url_or_empty(name, *args) -> str:
@@ -192,11 +190,7 @@ class RealisationPhotoView(DasViewMixin, View):
         photo = RealisationPhoto.objects.select_related("attachment").filter(pk=pk).first()
         if photo is None:
             raise Http404
-        attachment = photo.attachment
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.mime_type)
-        response["Content-Disposition"] = "inline"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return inline_image_response(photo.attachment)
 
 
 class RealisationPhotoDeleteView(DasViewMixin, View):
@@ -267,15 +261,17 @@ class ExecutionReportView(DasViewMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
 
-class ExecutionReportPdfView(DasViewMixin, View):
+class ExecutionReportPdfView(PdfView):
     das_permission = permissions.ACCESS
 
-    def get(self, request, pk, language):
-        if language not in LANGUAGES:
-            raise Http404
-        plan = load_plan(pk)
-        content = documents.render_report_pdf(plan, language)
-        return exports.pdf_response(request, content, f"{documents.file_stem(plan)}-{language}.pdf")
+    def get_record(self, pk):
+        return load_plan(pk)
+
+    def render_pdf(self, plan, language):
+        return documents.render_report_pdf(plan, language)
+
+    def file_name(self, plan, language):
+        return f"{documents.file_stem(plan)}-{language}.pdf"
 
 
 class ExecutionReportXlsxView(DasViewMixin, View):

@@ -27,7 +27,7 @@ from communication.models import DocumentationPack, DocumentVersion, Language, L
 from communication.services import library as services
 from das import exports
 from das.forms import add_service_error
-from das.views.base import DasViewMixin, RecordFormPage, history_url, refusal_text, refuse
+from das.views.base import DasViewMixin, PdfView, RecordFormPage, history_url, refusal_text, refuse
 
 Status = LibraryDocument.Status
 STATUS_STYLES = {Status.DRAFT: "secondary", Status.PUBLISHED: "success", Status.WITHDRAWN: "dark"}
@@ -436,12 +436,14 @@ class PackDetailView(DasViewMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
 
-class PackPdfView(DasViewMixin, View):
+class PackPdfView(PdfView):
     das_permission = permissions.ACCESS
 
-    def get(self, request, pk, language):
-        if language not in LANGUAGES:
-            raise Http404
-        pack = load_pack(pk)
-        content = documents.render_pack_pdf(pack, language)
-        return exports.pdf_response(request, content, documents.file_name(pack, language))
+    def get_record(self, pk):
+        return load_pack(pk)
+
+    def render_pdf(self, pack, language):
+        return documents.render_pack_pdf(pack, language)
+
+    def file_name(self, pack, language):
+        return documents.file_name(pack, language)

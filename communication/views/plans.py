@@ -25,7 +25,7 @@ from communication.workflows import PLAN_WORKFLOW
 from das import exports
 from das.exports import Column
 from das.selectors import attachments_of
-from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, TransitionView, history_url
+from das.views.base import DasViewMixin, ExportableListView, PdfView, RecordFormPage, TransitionView, history_url
 from projects.views.credit_picture import workbook_response
 
 Status = CommunicationPlan.Status
@@ -39,7 +39,6 @@ ACTION_STATUS_STYLES = {"prevue": "secondary", "realisee": "success", "annulee":
 # One-click transitions; the others ask a text on their own page.
 BUTTON_SERVICES = {"validate": services.plan_validate, "start": services.plan_start}
 FORM_PAGES = {"reopen": "communication:plan_reopen", "close": "communication:plan_close"}
-LANGUAGES = ("fr", "ar")
 
 
 def crumbs(*tail):
@@ -378,15 +377,17 @@ class ActionDetailView(DasViewMixin, View):
 
 
 # --- Its documents --------------------------------------------------------------------------------------------------
-class PlanPdfView(DasViewMixin, View):
+class PlanPdfView(PdfView):
     das_permission = permissions.ACCESS
 
-    def get(self, request, pk, language):
-        if language not in LANGUAGES:
-            raise Http404
-        plan = load_plan(pk)
-        content = documents.render_plan_pdf(plan, language)
-        return exports.pdf_response(request, content, f"{documents.file_stem(plan)}-{language}.pdf")
+    def get_record(self, pk):
+        return load_plan(pk)
+
+    def render_pdf(self, plan, language):
+        return documents.render_plan_pdf(plan, language)
+
+    def file_name(self, plan, language):
+        return f"{documents.file_stem(plan)}-{language}.pdf"
 
 
 class PlanXlsxView(DasViewMixin, View):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,7 +26,16 @@ from communication.showcase_workflow import REASON_TRANSITIONS, SHEET_WORKFLOW
 from das import exports
 from das.exports import Column
 from das.forms import add_service_error
-from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, history_url, posted_pk, refusal_text
+from das.views.base import (
+    DasViewMixin,
+    ExportableListView,
+    PdfView,
+    RecordFormPage,
+    history_url,
+    posted_pk,
+    refusal_text,
+)
+from das.views.documents import inline_image_response
 from das.workflow import TransitionRefused
 from projects.filters import commune_filter, programme_filter
 from projects.models import Project
@@ -38,7 +47,6 @@ STATUS_STYLES = {
     Status.PUBLISHED: "success",
     Status.WITHDRAWN: "dark",
 }
-LANGUAGES = ("fr", "ar")
 
 
 def crumbs(*tail):
@@ -306,11 +314,7 @@ class SheetPhotoView(DasViewMixin, View):
     das_permission = permissions.ACCESS
 
     def get(self, request, pk):
-        attachment = load_photo(pk).attachment
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.mime_type)
-        response["Content-Disposition"] = "inline"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return inline_image_response(load_photo(pk).attachment)
 
 
 class SheetPhotoDeleteView(DasViewMixin, View):
@@ -443,15 +447,17 @@ class SheetTransitionView(DasViewMixin, View):
         return redirect(self.sheet.get_absolute_url())
 
 
-class SheetPdfView(DasViewMixin, View):
+class SheetPdfView(PdfView):
     das_permission = permissions.ACCESS
 
-    def get(self, request, pk, language):
-        if language not in LANGUAGES:
-            raise Http404
-        sheet = load_sheet(pk)
-        content = documents.render_sheet_pdf(sheet, language)
-        return exports.pdf_response(request, content, f"{documents.sheet_file_stem(sheet)}-{language}.pdf")
+    def get_record(self, pk):
+        return load_sheet(pk)
+
+    def render_pdf(self, sheet, language):
+        return documents.render_sheet_pdf(sheet, language)
+
+    def file_name(self, sheet, language):
+        return f"{documents.sheet_file_stem(sheet)}-{language}.pdf"
 
 
 # --- The brochure ---------------------------------------------------------------------------------------------------

@@ -193,6 +193,28 @@ class TransitionView(DasViewMixin, View):
         return redirect(self.detail_url_name, pk)
 
 
+class PdfView(DasViewMixin, View):
+    """GET /…/<pk>/<language>: a record's document printed in French or Arabic, downloaded (and journaled); another
+    language answers 404. Subclasses say how to load the record, render its PDF and name the file."""
+
+    languages = ("fr", "ar")
+
+    def get_record(self, pk):
+        raise NotImplementedError
+
+    def render_pdf(self, record, language: str) -> bytes:
+        raise NotImplementedError
+
+    def file_name(self, record, language: str) -> str:
+        raise NotImplementedError
+
+    def get(self, request, pk, language):
+        if language not in self.languages:
+            raise Http404
+        record = self.get_record(pk)
+        return exports.pdf_response(request, self.render_pdf(record, language), self.file_name(record, language))
+
+
 class RecordFormPage(DasViewMixin, View):
     """A small page with one form about one record (a dossier, a meeting…): GET shows the form; POST validates it
     and calls the service in ``run``, which returns the success message. A refusal shows its reason next to the

@@ -37,7 +37,7 @@ class ProjectWorkflow(Workflow):
             if not system:
                 decision = self.decide(locked, name, by)
                 if not decision:
-                    if not permissions.require(by, transition.permission):
+                    if not transition.allows(by):
                         raise PermissionDenied(decision.reason)
                     raise TransitionRefused(decision.reason)
             elif locked.status not in transition.sources:

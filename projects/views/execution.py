@@ -10,7 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.views.generic import View
 from das import exports
 from das.exports import Column
 from das.views.base import DasViewMixin, ExportableListView, RecordFormPage, TransitionView, history_url, refusal_text
+from das.views.documents import inline_image_response
 from projects import execution_forms as forms
 from projects import execution_selectors as selectors
 from projects import permissions
@@ -177,11 +178,7 @@ class ProgressPhotoView(DasViewMixin, View):
 
     def get(self, request, pk):
         photo = get_in_scope(request, ProgressPhoto.objects.select_related("attachment"), pk=pk)
-        attachment = photo.attachment
-        response = FileResponse(attachment.file.open("rb"), content_type=attachment.mime_type)
-        response["Content-Disposition"] = "inline"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        return inline_image_response(photo.attachment)
 
 
 # --- Commission visits --------------------------------------------------------------------------------------------

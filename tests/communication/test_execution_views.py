@@ -169,7 +169,7 @@ def test_cancel_and_photo_views(role_users, client_as):
 
     image = client_as(role_users["auditeur"]).get(reverse("communication:realisation_photo", args=[photo.pk]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
-    assert image["Content-Disposition"] == "inline"
+    assert image["Content-Disposition"] == "inline" and image["X-Content-Type-Options"] == "nosniff"
     assert (
         client_as(role_users["formation"]).get(reverse("communication:realisation_photo", args=[photo.pk])).status_code
         == 403

@@ -147,6 +147,7 @@ def test_a_file_that_is_not_a_photo_is_refused_next_to_the_field(role_users, cli
     photo = sheet.photos.get()
     image = client_as(role_users["auditeur"]).get(reverse("communication:sheet_photo", args=[photo.pk]))
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image["Cache-Control"] == "private, max-age=3600" and image["X-Content-Type-Options"] == "nosniff"
     assert (
         client_as(role_users["formation"]).get(reverse("communication:sheet_photo", args=[photo.pk])).status_code == 403
     )

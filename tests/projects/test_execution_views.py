@@ -48,6 +48,7 @@ def test_the_agent_adds_progress_with_a_photo_and_sees_it_on_the_project_page(st
     photo_row = ProgressEntry.objects.get(project=started).photos.get()
     shown = client.get(reverse("projects:progress_photo", args=[photo_row.pk]))
     assert shown.status_code == 200 and shown["Content-Type"] == "image/png"
+    assert shown["Content-Disposition"] == "inline" and shown["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_refused_entry_shows_its_reason_next_to_the_field(started, agent, client_as):
