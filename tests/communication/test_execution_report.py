@@ -130,7 +130,8 @@ def test_the_page_for_readers_only(role_users, client_as):
     url = reverse("communication:execution_report", args=[plan.pk])
     page = client_as(role_users["chef"]).get(url).content.decode()
     assert "50,0 %" in page or "50.0 %" in page
-    assert "40\u202f130 / 50\u202f480" in page and "Portée atteinte" in page  # grouped by thousands, as the plan and "Définitions" in page
+    # Reach grouped by thousands, as on the plan's page.
+    assert "40\u202f130 / 50\u202f480" in page and "Portée atteinte" in page and "Définitions" in page
     assert "Rapport (PDF, arabe)" in page
     for role in ("communication", "auditeur"):
         assert client_as(role_users[role]).get(url).status_code == 200
