@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from communication.execution_selectors import DEFINITIONS, ExecutionReport, execution_report
 from communication.models import Audience, CommunicationAction, CommunicationPlan
-from communication.pdf import latin, pdf_language, place_name
+from communication.pdf import count_text, latin, pdf_language, place_name
 from das.exports import MONEY_FORMAT, pdf_context, render_pdf, xlsx_header, xlsx_styles, xlsx_total_row
 from das.formatting import format_money
 
@@ -223,8 +223,8 @@ def _group(group, labels, language, *, kind=None) -> dict:
         "label": label,
         "actions": group.actions,
         "done": group.done,
-        "reached": group.reached,
-        "expected": group.expected_reach,
+        "reached": count_text(group.reached),
+        "expected": count_text(group.expected_reach),
         "budget": _figure(group.budget),
         "cost": _figure(group.cost),
         "consumption": _rate(group.consumption),
@@ -255,11 +255,11 @@ def report_context(plan: CommunicationPlan, language: str, report: ExecutionRepo
                 "status": labels["statuses"][action.status],
                 "planned_on": _date(action.planned_on),
                 "done_on": _date(line.done_on),
-                "expected": action.expected_reach,
-                "participants": line.participants if done else "—",
+                "expected": count_text(action.expected_reach),
+                "participants": count_text(line.participants) if done else "—",
                 "women_men": f"{line.women} / {line.men}" if done else "",
-                "estimated": line.estimated_reach if done else "—",
-                "reached": line.reached if done else "—",
+                "estimated": count_text(line.estimated_reach) if done else "—",
+                "reached": count_text(line.reached) if done else "—",
                 "budget": _figure(action.planned_budget),
                 "cost": _figure(line.cost) if done else "—",
                 "consumption": _rate(line.consumption),
@@ -280,12 +280,12 @@ def report_context(plan: CommunicationPlan, language: str, report: ExecutionRepo
                 "cancelled": total.cancelled,
                 "pending": report.pending,
                 "realisation_rate": _rate(total.realisation_rate),
-                "participants": report.participants,
-                "women": report.women,
-                "men": report.men,
-                "expected": total.expected_reach,
-                "estimated": report.estimated_reach,
-                "reached": total.reached,
+                "participants": count_text(report.participants),
+                "women": count_text(report.women),
+                "men": count_text(report.men),
+                "expected": count_text(total.expected_reach),
+                "estimated": count_text(report.estimated_reach),
+                "reached": count_text(total.reached),
                 "press": report.press,
                 "budget": _figure(total.budget),
                 "cost": _figure(total.cost),
@@ -294,9 +294,9 @@ def report_context(plan: CommunicationPlan, language: str, report: ExecutionRepo
             "by_audience": [
                 {
                     "label": labels["audiences"].get(key, row.label),
-                    "women": row.women,
-                    "men": row.men,
-                    "total": row.total,
+                    "women": count_text(row.women),
+                    "men": count_text(row.men),
+                    "total": count_text(row.total),
                 }
                 for key, row in ((row.key, row) for row in report.by_audience)
             ],

@@ -1,7 +1,13 @@
 """What the service's PDF documents share: the language (French or Arabic) a code stands for, whether a text typed
-in Latin letters needs the fallback font in the Arabic document, and a place's name in the document's language."""
+in Latin letters needs the fallback font in the Arabic document, a place's name in the document's language and a
+count of people grouped by thousands."""
 
 from __future__ import annotations
+
+
+def count_text(value) -> str:
+    """A count of people with its thousands grouped (10 600), left to right in Arabic too."""
+    return "\u200e" + f"{value or 0:,}".replace(",", "\u202f")
 
 
 def pdf_language(language: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from communication.models import Audience, CommunicationAction, CommunicationPlan
-from communication.pdf import latin, pdf_language, place_name
+from communication.pdf import count_text, latin, pdf_language, place_name
 from communication.plan_selectors import PlanSummary, plan_summary
 from das.exports import MONEY_FORMAT, pdf_context, render_pdf, xlsx_header, xlsx_styles, xlsx_total_row
 from das.formatting import format_money
@@ -198,11 +198,6 @@ def _figure(value) -> str:
     return "\u200e" + format_money(value, unit="").strip()
 
 
-def _count(value) -> str:
-    """A count of people with its thousands grouped (10 600), left to right in Arabic too."""
-    return "\u200e" + f"{value or 0:,}".replace(",", "\u202f")
-
-
 def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
@@ -236,7 +231,7 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
             "date": _date(action.planned_on),
             "budget": _figure(action.planned_budget),
             "responsible": _name(action.responsible),
-            "reach": _count(action.expected_reach),
+            "reach": count_text(action.expected_reach),
             "status": labels["action_statuses"].get(action.status, action.status),
         }
         for action in summary.actions
@@ -262,14 +257,14 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
             "rows": rows,
             "total": {
                 "actions": summary.total.actions,
-                "reach": _count(summary.total.reach),
+                "reach": count_text(summary.total.reach),
                 "budget": _figure(summary.total.budget),
             },
             "by_kind": [
                 {
                     "label": labels["kinds"].get(row.key, row.label),
                     "actions": row.actions,
-                    "reach": _count(row.reach),
+                    "reach": count_text(row.reach),
                     "budget": _figure(row.budget),
                 }
                 for row in summary.by_kind
@@ -278,7 +273,7 @@ def plan_context(plan: CommunicationPlan, language: str, summary: PlanSummary | 
                 {
                     "label": _line(row, labels, language),
                     "actions": row.actions,
-                    "reach": _count(row.reach),
+                    "reach": count_text(row.reach),
                     "budget": _figure(row.budget),
                 }
                 for row in summary.by_budget_line

@@ -146,6 +146,7 @@ def test_the_french_pdf(role_users, tmp_path):
     assert "30 000,00" in text and "50 000,00" in text and "60,0 %" in text
     assert "Par rubrique budgétaire" in text and "Par commune" in text and "Toute la préfecture" in text
     assert "Portée atteinte" in text and "Définitions" in text
+    assert "40 130" in text and "50 480" in text  # counts of people grouped by thousands, as on the page
     assert "Le Chef de la Division de l'Action Sociale" in text
 
 
