@@ -412,7 +412,7 @@ class SheetTransitionView(DasViewMixin, View):
             return self.http_method_not_allowed(request)
         decision = SHEET_WORKFLOW.decide(self.sheet, name, request.user)
         if not decision:
-            if not SHEET_WORKFLOW.allowed(request.user, self.transition):
+            if not self.transition.allows(request.user):
                 raise PermissionDenied(decision.reason)
             messages.warning(request, decision.reason)
             return redirect(self.sheet.get_absolute_url())

@@ -986,6 +986,9 @@ class Command(BaseCommand):
             created = seed_scaled_projects(scale * PER_SCALE, by=agent)
         if created:
             self.created[str(Project._meta.verbose_name_plural)] += created
+        # Last: the fiches de réalisation and the support requests show achieved projects, generated just above.
+        with transaction.atomic(), pghistory.context(command="seed_demo"):
+            self.seed_communication()
 
         self.report(logins, password, generated)
 
@@ -1034,8 +1037,6 @@ class Command(BaseCommand):
             self.created[str(CreditNotification._meta.verbose_name_plural)] += notifications
         if versions:
             self.created[str(CreditAllocation._meta.verbose_name_plural)] += versions
-        # After the projects' execution: the fiches de réalisation show achieved projects.
-        self.seed_communication()
 
     def seed_communication(self):
         """The communication service's plans and their realisations, library, fiches de réalisation and requests."""
