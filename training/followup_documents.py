@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from das.charts import Series, bar_chart, share_chart
-from das.exports import pdf_context, render_pdf
+from das.exports import MONEY_FORMAT, pdf_context, render_pdf
 from das.formatting import format_money
 from projects.credit_documents import format_rate
 from training.followup_forms import FollowupFilterForm
@@ -99,7 +99,6 @@ def render_followup_pdf(form: FollowupFilterForm, user, request=None) -> bytes:
 
 # --- Excel ----------------------------------------------------------------------------------------------------------
 
-MONEY_FORMAT = '#,##0.00 "DH"'
 RATE_FORMAT = "0.00%"
 COUNT_FORMAT = "#,##0"
 HOURS_FORMAT = "#,##0.0"

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from das.exports import pdf_context, render_pdf
+from das.exports import MONEY_FORMAT, pdf_context, render_pdf, xlsx_header, xlsx_styles, xlsx_total_row
 from das.formatting import format_money
 from training.models import PlanAction, TrainingPlan
 from training.plan_selectors import PlanSummary, plan_summary, provider_label
@@ -257,36 +257,6 @@ def file_stem(plan: TrainingPlan) -> str:
 
 
 # --- Excel ------------------------------------------------------------------------------------------------------
-MONEY_FORMAT = '#,##0.00 "DH"'
-
-
-def _styles():
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    return {
-        "title": Font(bold=True, size=14),
-        "header_font": Font(bold=True, color="FFFFFF"),
-        "header_fill": PatternFill("solid", fgColor="1F4E79"),
-        "bold": Font(bold=True),
-        "total_fill": PatternFill("solid", fgColor="D9E2F3"),
-        "wrap": Alignment(wrap_text=True, vertical="center"),
-    }
-
-
-def _header(sheet, row: int, labels, styles) -> None:
-    for column, label in enumerate(labels, start=1):
-        cell = sheet.cell(row=row, column=column, value=str(label))
-        cell.font = styles["header_font"]
-        cell.fill = styles["header_fill"]
-        cell.alignment = styles["wrap"]
-
-
-def _total_row(sheet, row: int, last_column: int, styles) -> None:
-    for column in range(1, last_column + 1):
-        sheet.cell(row=row, column=column).font = styles["bold"]
-        sheet.cell(row=row, column=column).fill = styles["total_fill"]
-
-
 ACTION_COLUMNS = [
     ("number", gettext_lazy("N°"), 6),
     ("module", gettext_lazy("Module"), 40),
@@ -311,7 +281,7 @@ def plan_workbook(plan: TrainingPlan, user, summary: PlanSummary | None = None):
     from openpyxl.utils import get_column_letter
 
     summary = summary or plan_summary(plan)
-    styles = _styles()
+    styles = xlsx_styles()
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Actions")
@@ -320,7 +290,7 @@ def plan_workbook(plan: TrainingPlan, user, summary: PlanSummary | None = None):
     sheet.cell(row=2, column=1, value=f"{settings.DAS_PROVINCE_NAME} — {_('Division de l’Action Sociale')}")
     sheet.cell(row=3, column=1, value=f"{_('Statut')} : {plan.get_status_display()}")
     header_row = 5
-    _header(sheet, header_row, [label for _key, label, _w in ACTION_COLUMNS], styles)
+    xlsx_header(sheet, header_row, [label for _key, label, _w in ACTION_COLUMNS], styles)
     letters = {key: get_column_letter(index) for index, (key, _l, _w) in enumerate(ACTION_COLUMNS, start=1)}
     for key, _label, width in ACTION_COLUMNS:
         sheet.column_dimensions[letters[key]].width = width
@@ -359,14 +329,14 @@ def plan_workbook(plan: TrainingPlan, user, summary: PlanSummary | None = None):
         letter = letters[key]
         sheet[f"{letter}{r}"] = f"=SUM({letter}{first}:{letter}{last})" if last >= first else 0
     sheet[f"{letters['cost']}{r}"].number_format = MONEY_FORMAT
-    _total_row(sheet, r, len(ACTION_COLUMNS), styles)
+    xlsx_total_row(sheet, r, len(ACTION_COLUMNS), styles)
     sheet.freeze_panes = f"C{first}"
     total_row = r
 
     def breakdown(name, rows, key):
         page = workbook.create_sheet(title=name)
         column = letters[key]
-        _header(
+        xlsx_header(
             page,
             1,
             [
@@ -401,7 +371,7 @@ def plan_workbook(plan: TrainingPlan, user, summary: PlanSummary | None = None):
         for letter in "BCD":
             page[f"{letter}{row_number}"] = f"=SUM({letter}2:{letter}{end})" if end >= 2 else 0
         page[f"D{row_number}"].number_format = MONEY_FORMAT
-        _total_row(page, row_number, 5, styles)
+        xlsx_total_row(page, row_number, 5, styles)
 
     breakdown(_("Par rubrique"), summary.by_budget_line, "budget_line")
     breakdown(_("Par opérateur"), summary.by_provider, "provider")
