@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -25,9 +25,9 @@ from communication import library_selectors as selectors
 from communication import permissions
 from communication.models import DocumentationPack, DocumentVersion, Language, LibraryDocument
 from communication.services import library as services
-from das import exports
 from das.forms import add_service_error
 from das.views.base import DasViewMixin, PdfView, RecordFormPage, history_url, refusal_text, refuse
+from das.views.documents import attachment_download_response
 
 Status = LibraryDocument.Status
 STATUS_STYLES = {Status.DRAFT: "secondary", Status.PUBLISHED: "success", Status.WITHDRAWN: "dark"}
@@ -55,16 +55,7 @@ def load_document(request, pk) -> LibraryDocument:
 def serve_version(request, version: DocumentVersion):
     """The version's file as an attachment under its original name, journaled (as das.views.documents serves
     attachments)."""
-    attachment = version.attachment
-    exports.journal_download(request, kind="bibliothèque", file_name=attachment.original_name)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.mime_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment_download_response(request, version.attachment, kind="bibliothèque")
 
 
 # --- The documents ---------------------------------------------------------------------------------------------------

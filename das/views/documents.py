@@ -26,6 +26,20 @@ def inline_image_response(attachment: Attachment) -> FileResponse:
     return response
 
 
+def attachment_download_response(request, attachment: Attachment, *, kind: str) -> FileResponse:
+    """A file downloaded under its original name, journaled as ``kind``; the browser keeps the type the upload check
+    gave it (nosniff). The view checks the reader's right first."""
+    journal_download(request, kind=kind, file_name=attachment.original_name)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.mime_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _parent_and_type(request, label, pk, *, edit):
     record_type = records.by_label(label)
     if record_type is None:
@@ -74,15 +88,7 @@ class AttachmentDownloadView(View):
         _parent_and_type(
             request, attachment.content_type.model_class()._meta.label_lower, attachment.object_id, edit=False
         )
-        journal_download(request, kind="pièce jointe", file_name=attachment.original_name)
-        response = FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.mime_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return attachment_download_response(request, attachment, kind="pièce jointe")
 
 
 class AttachmentDeleteView(View):
