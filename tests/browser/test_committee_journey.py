@@ -94,8 +94,8 @@ def test_the_secretariat_holds_a_validation_meeting(page, live_server, login, sc
     # Attendance: 21 voting members; two absent, one excused, one represented.
     page.get_by_test_id("attendance-link").click()
     rows = page.get_by_test_id("attendance-row")
+    expect(rows).to_have_count(22)  # waits for the attendance page (count() alone does not wait)
     count = rows.count()
-    assert count == 22
     for index in range(count):
         row = rows.nth(index)
         name = row.locator("th").inner_text()
