@@ -7,4 +7,12 @@ class CoordinationConfig(AppConfig):
     verbose_name = _("Coordination inter-provinciale")
 
     def ready(self):
-        from coordination import permissions  # noqa: F401  (declares the app's permission codes)
+        from coordination import (  # noqa: F401  (declares permissions, records, space areas and home cards)
+            home,
+            permissions,
+            records_cooperation,
+            records_crdh,
+            records_literacy,
+            records_provinces,
+            records_studies,
+        )

@@ -1,5 +1,59 @@
+"""Who may do what in the coordination service (Service de la coordination sociale inter-préfectorale et
+inter-provinciale). The service (role « coordination ») keeps the CRDH dossiers, the counterparts, joint projects and
+coordination meetings, the literacy campaigns, the cooperation programmes and the technical studies; the chef
+validates the CRDH dossier before it is sent; the chef and the auditor read everything. Each area's predicates sit
+in its section below."""
+
 from django.utils.translation import gettext_lazy as _
 
-from das.permissions import declare
+from das.permissions import Decision, declare, require
 
 ACCESS = declare("coordination.access", _("Accéder à la coordination inter-provinciale"))
+MANAGE_CRDH = declare(
+    "coordination.manage_crdh",
+    _("Préparer le dossier de la province pour le CRDH et ses demandes, le transmettre à la région"),
+)
+VALIDATE_CRDH = declare(
+    "coordination.validate_crdh",
+    _("Valider le dossier de la province pour le CRDH ou le renvoyer en brouillon (chef de division)"),
+)
+MANAGE_PROVINCES = declare(
+    "coordination.manage_provinces",
+    _("Tenir les préfectures et provinces partenaires, les projets communs et les réunions de coordination"),
+)
+MANAGE_LITERACY = declare(
+    "coordination.manage_literacy",
+    _("Tenir les campagnes d'alphabétisation et d'éducation non formelle, leurs opérations, classes et effectifs"),
+)
+MANAGE_COOPERATION = declare(
+    "coordination.manage_cooperation",
+    _("Tenir les partenaires, programmes et activités de la coopération internationale et leur suivi"),
+)
+MANAGE_STUDIES = declare(
+    "coordination.manage_studies",
+    _("Suivre les études et travaux techniques menés avec la Division des Équipements"),
+)
+
+
+def _refused(reason) -> Decision:
+    return Decision(False, str(reason))
+
+
+def can_read(user) -> Decision:
+    """Every page of the service: the service, the chef and the auditor."""
+    return require(user, ACCESS)
+
+
+# --- CRDH preparation ------------------------------------------------------------------------------------------------
+
+
+# --- Other prefectures and provinces ---------------------------------------------------------------------------------
+
+
+# --- Literacy and non-formal education -------------------------------------------------------------------------------
+
+
+# --- International cooperation ---------------------------------------------------------------------------------------
+
+
+# --- Technical studies and works -------------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ DEFAULT_ROLES = {
             training_perms.VALIDATE_PLAN,
             communication_perms.VALIDATE_PLAN,
             communication_perms.APPROVE_SHOWCASE,
+            coordination_perms.VALIDATE_CRDH,
         ],
     ),
     "suivi_evaluation": (
@@ -128,7 +129,16 @@ DEFAULT_ROLES = {
         "التنسيق",
         "Coordination",
         gettext_noop("Coordination inter-provinciale, CRDH, alphabétisation, coopération."),
-        [*STAFF_BASE, coordination_perms.ACCESS, *EXECUTE_DECISIONS],
+        [
+            *STAFF_BASE,
+            coordination_perms.ACCESS,
+            coordination_perms.MANAGE_CRDH,
+            coordination_perms.MANAGE_PROVINCES,
+            coordination_perms.MANAGE_LITERACY,
+            coordination_perms.MANAGE_COOPERATION,
+            coordination_perms.MANAGE_STUDIES,
+            *EXECUTE_DECISIONS,
+        ],
     ),
     "secretariat_cpdh": (
         gettext_noop("Secrétariat du CPDH"),

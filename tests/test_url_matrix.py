@@ -10,6 +10,11 @@ from tests.committees import matrix_committees, matrix_documents, matrix_feedbac
 from tests.communication import matrix_execution as communication_execution
 from tests.communication import matrix_library, matrix_requests, matrix_showcase
 from tests.communication import matrix_plans as communication_plans
+from tests.coordination import matrix_cooperation as coordination_cooperation
+from tests.coordination import matrix_crdh as coordination_crdh
+from tests.coordination import matrix_literacy as coordination_literacy
+from tests.coordination import matrix_provinces as coordination_provinces
+from tests.coordination import matrix_studies as coordination_studies
 from tests.factories import CommuneFactory, PartnerFactory
 from tests.projects import (
     matrix_amendments,
@@ -125,7 +130,14 @@ for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_f
     MATRIX += extension.MATRIX
 TRAINING = (matrix_people, matrix_needs, matrix_plans, matrix_sessions, matrix_followup)
 COMMUNICATION = (communication_plans, communication_execution, matrix_library, matrix_showcase, matrix_requests)
-for extension in TRAINING + COMMUNICATION:
+COORDINATION = (
+    coordination_crdh,
+    coordination_provinces,
+    coordination_literacy,
+    coordination_cooperation,
+    coordination_studies,
+)
+for extension in TRAINING + COMMUNICATION + COORDINATION:
     MATRIX += extension.MATRIX
 # Pages that answer without signing in (everything else redirects to the login page).
 PUBLIC_NAMES = {name for name, _args, who, _method in MATRIX if who == PUBLIC}
@@ -183,7 +195,7 @@ def objects(role_users):
     matrix_reports.add_objects(built, role_users)
     for extension in (matrix_committees, matrix_meetings, matrix_documents, matrix_feedback):
         extension.add_objects(built, role_users)
-    for extension in TRAINING + COMMUNICATION:
+    for extension in TRAINING + COMMUNICATION + COORDINATION:
         extension.add_objects(built, role_users)
     return built
 

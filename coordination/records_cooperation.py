@@ -1,0 +1,2 @@
+"""Coordination records of the cooperation area with a page, a history and attachments (das.records), and the
+area's place on the service's space (coordination.space)."""
