@@ -56,4 +56,16 @@ def can_read(user) -> Decision:
 # --- International cooperation ---------------------------------------------------------------------------------------
 
 
+def can_manage_cooperation(user) -> Decision:
+    """Partners, programmes, activities, supported projects, follow-up and reports: the service only."""
+    if require(user, MANAGE_COOPERATION):
+        return Decision(True)
+    return _refused(_("Votre rôle ne permet pas de tenir la coopération internationale."))
+
+
+def can_see_project_cooperation(user) -> Decision:
+    """The « Coopération internationale » section of a project's page: readers of the coordination service."""
+    return require(user, ACCESS)
+
+
 # --- Technical studies and works -------------------------------------------------------------------------------------

@@ -74,6 +74,15 @@ class CooperationProgramme(Timestamped):
         verbose_name = _("programme de coopération")
         verbose_name_plural = _("programmes de coopération")
         ordering = ["-start_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(partner_contribution__gte=0, partner_contribution__lte=models.F("amount")),
+                name="coordination_coop_programme_contribution",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_on__gte=models.F("start_on")), name="coordination_coop_dates"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} – {self.title}"
@@ -108,6 +117,7 @@ class CooperationActivity(Timestamped):
     start_on = models.DateField(_("début"), null=True, blank=True)
     end_on = models.DateField(_("fin"), null=True, blank=True)
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    status_note = models.TextField(_("motif d'annulation"), blank=True)
     progress = models.PositiveSmallIntegerField(
         _("avancement (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -124,6 +134,21 @@ class CooperationActivity(Timestamped):
         verbose_name = _("activité sociale de coopération")
         verbose_name_plural = _("activités sociales de coopération")
         ordering = ["programme", "pk"]
+        constraints = [
+            # The co-financing adds up to the activity's amount (coordination.services.cooperation says it first).
+            models.CheckConstraint(
+                condition=models.Q(
+                    amount=models.F("partner_amount") + models.F("indh_amount") + models.F("other_amount"),
+                    partner_amount__gte=0,
+                    indh_amount__gte=0,
+                    other_amount__gte=0,
+                ),
+                name="coordination_coop_activity_cofinancing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(spent__gte=0, spent__lte=models.F("amount")), name="coordination_coop_activity_spent"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -148,6 +173,7 @@ class ActivityProject(models.Model):
         ordering = ["activity", "project__code"]
         constraints = [
             models.UniqueConstraint(fields=["activity", "project"], name="coordination_activity_project"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="coordination_activity_project_amount"),
         ]
 
     def __str__(self):
