@@ -78,7 +78,7 @@ def load_activity(pk) -> CooperationActivity:
 
 
 def load_partner(pk) -> CooperationPartner:
-    return _load(CooperationPartner.objects.get, pk, CooperationPartner)
+    return _load(lambda key: CooperationPartner.objects.get(pk=key), pk, CooperationPartner)
 
 
 def can_manage(user) -> bool:
@@ -348,6 +348,7 @@ class ProgrammeDetailView(DasViewMixin, View):
             "history_url": history_url(user, programme),
             "attachments": attachments_of(programme),
             "can_attach": can_manage(user),
+            "project_links": user.has_perm("projects.access"),  # the coordination role does not open project pages
             "page_title": str(programme),
             "breadcrumbs": crumbs((programme.reference, None)),
         }
@@ -574,6 +575,7 @@ class ActivityDetailView(DasViewMixin, View):
             "history_url": history_url(user, activity),
             "attachments": attachments_of(activity),
             "can_attach": can_manage(user),
+            "project_links": user.has_perm("projects.access"),
             "page_title": activity.title,
             "breadcrumbs": crumbs(programme_crumb(activity.programme), (activity.title, None)),
         }
