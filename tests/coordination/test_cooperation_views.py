@@ -235,3 +235,15 @@ def test_missing_records_are_404(client_as, agent):
     client = client_as(agent)
     for name in ("cooperation_programme_detail", "cooperation_activity_detail", "cooperation_partner_detail"):
         assert client.get(reverse(f"coordination:{name}", args=[999999])).status_code == 404
+
+
+def test_home_cards_for_the_service_only(client_as, agent, role_users):
+    made = programme(agent)
+    services.report_add(programme=made, by=agent, kind="technique", title="S1", due_on=TODAY() - dt.timedelta(days=2))
+    services.report_add(programme=made, by=agent, kind="financier", title="F1", due_on=TODAY() + dt.timedelta(days=5))
+    page = client_as(agent).get(reverse("home")).content.decode()
+    assert "Rapports aux partenaires en retard" in page and "Rapports aux partenaires dus dans les 30 jours" in page
+    page = client_as(role_users["chef"]).get(reverse("home")).content.decode()
+    assert "Rapports aux partenaires en retard" not in page
+    space = client_as(role_users["auditeur"]).get(reverse("coordination:index")).content.decode()
+    assert "Coopération internationale" in space and "Rapports dus dans les 30 jours" in space
