@@ -226,6 +226,7 @@ def test_key_pages_keep_their_query_count(client_as, agent, page, django_assert_
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured))
+    print(f"queries {page}: {counts}")
     assert counts[1] == counts[0], f"{page}: {counts}"
     with django_assert_max_num_queries(counts[0]):
         client.get(url)
