@@ -169,7 +169,9 @@ def test_receive_stores_the_file_on_the_study_and_checks_dates_and_state(agent):
         services.deliverable_receive(deliverable=deliverable, by=agent, uploaded=fake)
     assert "file" in exc.value.error_dict
     assert not Attachment.objects.exists()
-    received = services.deliverable_receive(deliverable=deliverable, by=agent, uploaded=pdf_upload(), received_on=days(0))
+    received = services.deliverable_receive(
+        deliverable=deliverable, by=agent, uploaded=pdf_upload(), received_on=days(0)
+    )
     assert received.received_on == days(0) and received.file.mime_type == "application/pdf"
     assert list(attachments_of(record)) == [received.file]
     with pytest.raises(TransitionRefused):  # received: it stays
