@@ -38,7 +38,7 @@ STUDIES = [
         "title": "Étude géotechnique du terrain de l'école",
         "kind": "geotechnique",
         "performer_kind": "bureau_etudes",
-        "performer_name": "Souss Géotechnique SARL (bureau d'études)",
+        "performer_name": "Souss Géotechnique SARL",
         "contract_reference": "BC n° 14/DAS/2026",
         "amount": Decimal("48000.00"),
         "project": "Construction d'une école",

@@ -2,12 +2,13 @@
 on the service's space and home page (coordination.space), and the « Études et travaux techniques » section of each
 project's page (projects.project_sections)."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coordination import permissions, space
 from coordination import studies_selectors as selectors
-from coordination.models import TechnicalStudy
+from coordination.models import StudyDeliverable, TechnicalStudy
 from das import records
 from das.permissions import require
 from das.views.home import card
@@ -19,6 +20,15 @@ records.register_page(
     edit=permissions.MANAGE_STUDIES,
     detail="coordination:study_detail",
     listing="coordination:study_list",
+)
+
+# A deliverable's history (its due date, receipt, replaced file) has its own page; its record is the study's page.
+records.register(
+    StudyDeliverable,
+    can_view=records.code_predicate(permissions.ACCESS),
+    can_edit=records.code_predicate(permissions.MANAGE_STUDIES),
+    url=lambda deliverable: reverse("coordination:study_detail", args=[deliverable.study_id]),
+    list_url="coordination:study_list",
 )
 
 LIST = "coordination:study_list"

@@ -185,6 +185,8 @@ def study_context(request, study, bound=None) -> dict:
         steps.append({"transition": transition, "form": form, "url": url})
     manager = can_manage(user)
     deliverables = selectors.study_deliverables(study)
+    for deliverable in deliverables:
+        deliverable.history_url = history_url(user, deliverable)
     is_open = study.status not in services.CLOSED
     return {
         "study": study,

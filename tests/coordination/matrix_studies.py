@@ -20,6 +20,7 @@ MATRIX = [
     ("coordination:study_deliverable_receive", lambda o: [o["study_deliverable"].pk], AGENTS, "get"),
     ("coordination:study_deliverable_remove", lambda o: [o["study_deliverable"].pk], AGENTS, "post-only"),
     ("history", lambda o: ["coordination.technicalstudy", o["study"].pk], READERS, "get"),
+    ("history", lambda o: ["coordination.studydeliverable", o["study_deliverable"].pk], READERS, "get"),
 ]
 
 

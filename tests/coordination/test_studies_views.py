@@ -92,6 +92,7 @@ def test_detail_shows_actions_only_to_who_may(client_as, role_users, agent, code
     assert ('data-testid="deliverable-receive"' in page) is manager
     assert ('data-testid="deliverable-add"' in page) is manager
     assert 'data-testid="history-link"' in page and "Pièces jointes" in page
+    assert 'data-testid="deliverable-history"' in page
     assert 'data-testid="late-mark"' in page and "Rapport APS" in page and "était attendu le" in page
     assert served.code in page and 'data-testid="status-history"' in page
     # the chef and the auditor read project pages; the coordination agent does not (no link to a 403)
@@ -152,6 +153,9 @@ def test_deliverables_through_their_pages_and_download(client_as, agent, role_us
     page = client_as(role_users["auditeur"]).get(record.get_absolute_url()).content.decode()
     download = reverse("attachment_download", args=[deliverable.file_id])
     assert download in page
+    deliverable_history = reverse("history", args=["coordination.studydeliverable", deliverable.pk])
+    history = client_as(role_users["auditeur"]).get(deliverable_history)
+    assert history.status_code == 200
     response = client_as(role_users["auditeur"]).get(download)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     client = client_as(agent)  # the test client is one: sign the agent in again
