@@ -249,3 +249,16 @@ def test_counts_of_the_space_and_home_cards(agent):
     assert counts["in_progress"] == 1 and counts["late"] == 1 and counts["completed_this_year"] == 1
     assert counts["overdue"] == 1
     assert counts["awaited_this_month"] in (1, 2)  # the overdue one counts too when it fell this month
+
+
+def test_the_current_file_of_a_deliverable_cannot_be_deleted_from_the_attachments(agent):
+    from das.services.documents import attachment_delete
+
+    record = started(agent)
+    deliverable = services.deliverable_add(study=record, by=agent, title="Rapport", due_on=days(5))
+    first = services.deliverable_receive(deliverable=deliverable, by=agent, uploaded=pdf_upload("v1.pdf")).file
+    with pytest.raises(ValidationError):
+        attachment_delete(attachment=first, by=agent)
+    services.deliverable_receive(deliverable=deliverable, by=agent, uploaded=pdf_upload("v2.pdf"))
+    attachment_delete(attachment=first, by=agent)  # a replaced file is an ordinary attachment again
+    assert [a.original_name for a in attachments_of(record)] == ["v2.pdf"]
