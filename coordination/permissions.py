@@ -69,3 +69,10 @@ def can_see_project_cooperation(user) -> Decision:
 
 
 # --- Technical studies and works -------------------------------------------------------------------------------------
+
+
+def can_manage_studies(user) -> Decision:
+    """Record the studies and works, their deliverables and their status: the service only."""
+    if not require(user, MANAGE_STUDIES):
+        return _refused(_("Votre rôle ne permet pas de suivre les études et travaux techniques."))
+    return Decision(True)

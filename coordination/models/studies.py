@@ -60,6 +60,16 @@ class TechnicalStudy(Timestamped):
         verbose_name = _("étude ou travaux techniques")
         verbose_name_plural = _("études et travaux techniques")
         ordering = ["planned_end", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end__gte=models.F("planned_start")), name="study_planned_end_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(actual_end__isnull=True)
+                | models.Q(actual_start__isnull=False, actual_end__gte=models.F("actual_start")),
+                name="study_actual_end_after_start",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference} – {self.title}"
