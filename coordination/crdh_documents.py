@@ -275,7 +275,12 @@ def dossier_context(dossier: CrdhDossier, language: str, content: DossierContent
                 "applications_cost": _money(block.applications_cost),
                 "statuses": [(statuses.get(s, s), n) for s, _l, n in block.statuses],
                 "late": [
-                    {"code": p.code, "title": p.title, "title_fb": latin(p.title, language), "end": _date(p.planned_end)}
+                    {
+                        "code": p.code,
+                        "title": p.title,
+                        "title_fb": latin(p.title, language),
+                        "end": _date(p.planned_end),
+                    }
                     for p in block.late
                 ],
             }
@@ -292,7 +297,9 @@ def dossier_context(dossier: CrdhDossier, language: str, content: DossierContent
                 "justification": r.justification,
                 "amount": _money(r.amount) if r.amount is not None else "—",
                 "projects": ", ".join(p.code for p in r.projects.all()),
-                "decision": labels["outcomes"].get(decision.outcome, decision.outcome) if decision else labels["pending"],
+                "decision": labels["outcomes"].get(decision.outcome, decision.outcome)
+                if decision
+                else labels["pending"],
                 "amended": _money(decision.amended_amount) if decision and decision.amended_amount is not None else "",
                 "reserves": (decision.reserves or decision.reason) if decision else "",
                 "actions": [
@@ -486,9 +493,7 @@ def dossier_workbook(dossier: CrdhDossier, user, content: DossierContent | None 
         if 3 + n_status <= column <= 5 + n_status:
             sheet[f"{letter}{r}"].number_format = MONEY_FORMAT
     indh, committed = get_column_letter(3 + n_status), get_column_letter(4 + n_status)
-    sheet.cell(row=r, column=6 + n_status, value=f'=IF({indh}{r}=0,"",{committed}{r}/{indh}{r})').number_format = (
-        "0.0%"
-    )
+    sheet.cell(row=r, column=6 + n_status, value=f'=IF({indh}{r}=0,"",{committed}{r}/{indh}{r})').number_format = "0.0%"
     sheet.cell(row=r, column=7 + n_status, value=content.totals.physical_progress)
     xlsx_total_row(sheet, r, 8 + n_status, styles)
 

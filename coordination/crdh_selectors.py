@@ -45,9 +45,7 @@ def dossier_list() -> QuerySet[CrdhDossier]:
 
 
 def dossier_for_page(pk) -> CrdhDossier:
-    return CrdhDossier.objects.select_related(
-        "meeting__committee", "prepared_by", "validated_by", "sent_by"
-    ).get(pk=pk)
+    return CrdhDossier.objects.select_related("meeting__committee", "prepared_by", "validated_by", "sent_by").get(pk=pk)
 
 
 def actions_prefetch() -> Prefetch:

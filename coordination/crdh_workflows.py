@@ -51,7 +51,10 @@ def _withdrawable(dossier, *, reason="", **_kwargs) -> list[str]:
         reasons.append(_("Le CRDH a déjà statué sur des demandes de ce dossier : il ne se reprend plus."))
     elif AgendaItem.objects.filter(kind=AGENDA_CODE, object_id__in=ids).exists():
         reasons.append(
-            _("Des demandes de ce dossier sont inscrites à l'ordre du jour du CRDH : le secrétariat doit d'abord les en retirer.")
+            _(
+                "Des demandes de ce dossier sont inscrites à l'ordre du jour du CRDH : le secrétariat doit d'abord "
+                "les en retirer."
+            )
         )
     return reasons
 

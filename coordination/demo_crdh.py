@@ -20,7 +20,13 @@ from django.utils import timezone
 
 MEMBERS = [
     ("Le Wali de la région Souss-Massa", "Wilaya de la région Souss-Massa", "president", "H", "senior"),
-    ("Le Gouverneur de la préfecture d'Agadir Ida-Outanane", "Préfecture d'Agadir Ida-Outanane", "membre", "H", "adulte"),
+    (
+        "Le Gouverneur de la préfecture d'Agadir Ida-Outanane",
+        "Préfecture d'Agadir Ida-Outanane",
+        "membre",
+        "H",
+        "adulte",
+    ),
     ("La coordinatrice régionale de l'INDH", "Wilaya de la région Souss-Massa", "membre", "F", "adulte"),
     ("Le président du conseil régional", "Conseil régional Souss-Massa", "membre", "H", "adulte"),
 ]
@@ -121,7 +127,9 @@ def _last_year(committee, by, head, secretariat, year) -> int:
         place="Siège de la Wilaya de la région Souss-Massa, Agadir",
         chair=committee.members.filter(function="president").first(),
     )
-    dossier, created = _dossier(meeting, year, f"Dossier de la préfecture pour le CRDH – programmation {year}", by, head)
+    dossier, created = _dossier(
+        meeting, year, f"Dossier de la préfecture pour le CRDH – programmation {year}", by, head
+    )
     requests = list(dossier.requests.order_by("position"))
     items = meeting_services.agenda_add_records(meeting=meeting, kind="demande_crdh", records=requests, by=secretariat)
     meeting_services.meeting_convene(meeting=meeting, by=secretariat)
@@ -136,7 +144,10 @@ def _last_year(committee, by, head, secretariat, year) -> int:
         amended_amount=Decimal("2000000"),
     )
     meeting_services.decision_record(
-        item=items[2], by=secretariat, outcome="rejete", reason="Reliquats à affecter d'abord aux projets de la préfecture en retard."
+        item=items[2],
+        by=secretariat,
+        outcome="rejete",
+        reason="Reliquats à affecter d'abord aux projets de la préfecture en retard.",
     )
     done = meeting_services.action_add(
         decision=reserved,

@@ -4,8 +4,11 @@ the service's space (coordination.space), and the CRDH agenda kind (coordination
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coordination import agenda  # noqa: F401  (registers the agenda kind « demande_crdh »)
-from coordination import permissions, space
+from coordination import (
+    agenda,  # noqa: F401  (registers the agenda kind « demande_crdh »)
+    permissions,
+    space,
+)
 from coordination.models import CrdhDossier, CrdhRequest
 from das import records
 from das.permissions import Decision, require
@@ -50,8 +53,13 @@ def cards(user) -> list:
     meeting = selectors.next_crdh_meeting()
     decisions = space.resolve("coordination:crdh_decisions")
     return [
-        card(_("Dossiers en préparation"), counts["draft"], _list("?status=brouillon"), "secondary",
-             _("en attente de validation par le chef")),
+        card(
+            _("Dossiers en préparation"),
+            counts["draft"],
+            _list("?status=brouillon"),
+            "secondary",
+            _("en attente de validation par le chef"),
+        ),
         card(_("Dossiers validés, à transmettre"), counts["validated"], _list("?status=valide"), "info"),
         card(_("Dossiers transmis à la région"), counts["sent"], _list("?status=transmis"), "success"),
         card(
@@ -93,9 +101,7 @@ def home_cards(user) -> list:
     if require(user, permissions.VALIDATE_CRDH):
         counts = selectors.status_counts()
         if counts["draft"]:
-            result.append(
-                card(_("Dossiers du CRDH à valider"), counts["draft"], _list("?status=brouillon"), "warning")
-            )
+            result.append(card(_("Dossiers du CRDH à valider"), counts["draft"], _list("?status=brouillon"), "warning"))
     return result
 
 

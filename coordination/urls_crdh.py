@@ -19,7 +19,5 @@ urlpatterns = [
     path("crdh/demandes/<int:pk>/", views.RequestDetailView.as_view(), name="crdh_request_detail"),
     path("crdh/demandes/<int:pk>/modifier/", views.RequestUpdateView.as_view(), name="crdh_request_update"),
     path("crdh/demandes/<int:pk>/retirer/", views.RequestDeleteView.as_view(), name="crdh_request_delete"),
-    path(
-        "crdh/demandes/<int:pk>/deplacer/<str:direction>/", views.RequestMoveView.as_view(), name="crdh_request_move"
-    ),
+    path("crdh/demandes/<int:pk>/deplacer/<str:direction>/", views.RequestMoveView.as_view(), name="crdh_request_move"),
 ]

@@ -76,8 +76,10 @@ def dossier_create(*, by, meeting, year: int, title: str, introduction: str = ""
             raise ValidationError({"meeting": _("Cette réunion n'est pas une réunion du CRDH.")})
         if locked.status in (Meeting.Status.CANCELLED, Meeting.Status.CLOSED):
             raise ValidationError(
-                {"meeting": _("Cette réunion est « %(status)s » : choisissez une réunion à venir.")
-                 % {"status": locked.get_status_display()}}
+                {
+                    "meeting": _("Cette réunion est « %(status)s » : choisissez une réunion à venir.")
+                    % {"status": locked.get_status_display()}
+                }
             )
         if CrdhDossier.objects.filter(meeting=locked).exists():
             raise ValidationError({"meeting": _("Cette réunion du CRDH a déjà son dossier.")})

@@ -129,7 +129,9 @@ class DossierListView(ReaderMixin, ExportableListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["row_url"] = "coordination:crdh_detail"
-        context["extra_links"] = [(_("Décisions du CRDH concernant la province"), reverse("coordination:crdh_decisions"))]
+        context["extra_links"] = [
+            (_("Décisions du CRDH concernant la province"), reverse("coordination:crdh_decisions"))
+        ]
         return context
 
 

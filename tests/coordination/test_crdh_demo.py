@@ -33,4 +33,9 @@ def test_demo_twice(role_users):
 
 
 def test_demo_without_a_crdh_committee(role_users):
-    assert demo_crdh.seed(by=role_users["coordination"], head=role_users["chef"], secretariat=role_users["secretariat_cpdh"]) == 0
+    assert (
+        demo_crdh.seed(
+            by=role_users["coordination"], head=role_users["chef"], secretariat=role_users["secretariat_cpdh"]
+        )
+        == 0
+    )

@@ -84,20 +84,29 @@ def test_requests_add_edit_move_remove(agent, secretariat, head):
     dossier = draft_dossier(agent, secretariat, requests=3)
     first, second, third = dossier.requests.order_by("position")
     services.request_update(
-        request=second, by=agent, kind="arbitrage", subject="Arbitrage", justification="Pourquoi",
-        amount=None, programme=programme, projects=[],
+        request=second,
+        by=agent,
+        kind="arbitrage",
+        subject="Arbitrage",
+        justification="Pourquoi",
+        amount=None,
+        programme=programme,
+        projects=[],
     )
     second.refresh_from_db()
     assert (second.kind, second.amount, second.programme) == ("arbitrage", None, programme)
     services.request_move(request=third, by=agent, offset=-1)
     assert list(dossier.requests.order_by("position").values_list("subject", flat=True)) == [
-        "Demande 1", "Demande 3", "Arbitrage",
+        "Demande 1",
+        "Demande 3",
+        "Arbitrage",
     ]
     with pytest.raises(TransitionRefused):
         services.request_move(request=first, by=agent, offset=-1)
     services.request_remove(request=first, by=agent)
     assert list(dossier.requests.order_by("position").values_list("position", "subject")) == [
-        (1, "Demande 3"), (2, "Arbitrage"),
+        (1, "Demande 3"),
+        (2, "Arbitrage"),
     ]
     with pytest.raises(ValidationError) as error:
         services.request_add(dossier=dossier, by=agent, kind="credits", subject="", justification="", amount=None)
@@ -189,7 +198,10 @@ def test_the_crdh_decision_path(role_users, secretariat, agent):
     # An amended amount above the amount asked, or without reserves, is refused before anything is saved.
     with pytest.raises(ValidationError, match="dépasse"):
         meeting_services.decision_record(
-            item=items[third.pk], by=secretariat, outcome="approuve_reserves", reserves="R",
+            item=items[third.pk],
+            by=secretariat,
+            outcome="approuve_reserves",
+            reserves="R",
             amended_amount=Decimal("999999"),
         )
     with pytest.raises(ValidationError, match="approbation avec réserves"):
@@ -199,8 +211,11 @@ def test_the_crdh_decision_path(role_users, secretariat, agent):
     third.refresh_from_db()
     assert third.decision is None and Decision.objects.filter(item=items[third.pk]).count() == 0
     action = meeting_services.action_add(
-        decision=decisions[0], by=secretariat, description="Transmettre l'étude à la région",
-        service=DecisionAction.Service.COORDINATION, due_on=dossier.meeting.date + dt.timedelta(days=30),
+        decision=decisions[0],
+        by=secretariat,
+        description="Transmettre l'étude à la région",
+        service=DecisionAction.Service.COORDINATION,
+        due_on=dossier.meeting.date + dt.timedelta(days=30),
     )
     with pytest.raises(PermissionDenied):
         meeting_services.action_complete(action=action, by=role_users["communication"], done_on=None, note="x")

@@ -42,8 +42,14 @@ def world(role_users):
 def dossier(world, agent, secretariat, role_users):
     made = draft_dossier(agent, secretariat, year=2025, title="Dossier 2025")
     services.request_add(
-        dossier=made, by=agent, kind="credits", subject="Crédits écoles", justification="Besoin",
-        amount=Decimal("250000"), programme=world["p1"], projects=[world["a"]],
+        dossier=made,
+        by=agent,
+        kind="credits",
+        subject="Crédits écoles",
+        justification="Besoin",
+        amount=Decimal("250000"),
+        programme=world["p1"],
+        projects=[world["a"]],
     )
     return made
 
@@ -68,7 +74,10 @@ def test_content_against_hand_computed_figures(world, dossier):
     assert p1.statuses == [("en_cours", "En cours", 1), ("abandonne", "Abandonné", 1)]
     # P2: C (marché 700 000, late against its end) and D (late against its start).
     assert (p2.totals.count, p2.totals.indh, p2.totals.committed, p2.totals.paid) == (
-        2, Decimal("950000"), Decimal("700000"), Decimal("0"),
+        2,
+        Decimal("950000"),
+        Decimal("700000"),
+        Decimal("0"),
     )
     assert p2.totals.physical_progress == Decimal("24.0")
     assert sorted(p.code for p in p2.late) == ["DB-C", "DB-D"]
@@ -192,8 +201,11 @@ def test_decisions_list_flags_late_actions(role_users, secretariat, agent, clien
     dossier = sent_dossier(role_users, requests=2, meeting=crdh_meeting(secretariat, days=0))
     decisions = decide(secretariat, dossier, [("approuve", {}), ("rejete", {"reason": "Hors enveloppe"})])
     action = meeting_services.action_add(
-        decision=decisions[0], by=secretariat, description="Étude à transmettre",
-        service=DecisionAction.Service.COORDINATION, due_on=dossier.meeting.date,
+        decision=decisions[0],
+        by=secretariat,
+        description="Étude à transmettre",
+        service=DecisionAction.Service.COORDINATION,
+        due_on=dossier.meeting.date,
     )
     DecisionAction.objects.filter(pk=action.pk).update(due_on=dossier.meeting.date - dt.timedelta(days=1))
     client = client_as(role_users["secretariat_cpdh"])
@@ -215,8 +227,15 @@ def _grow(world, start):
     many_projects(world, 4, start)
     for i in range(4):
         project(
-            world, f"DB-Q{start + i}", programme="p2", commune="c2", validated_on=dt.date(2025, 7, 1),
-            cost="100000", indh="90000", holder="10000", status=Project.Status.VALIDATED,
+            world,
+            f"DB-Q{start + i}",
+            programme="p2",
+            commune="c2",
+            validated_on=dt.date(2025, 7, 1),
+            cost="100000",
+            indh="90000",
+            holder="10000",
+            status=Project.Status.VALIDATED,
         )
 
 
@@ -246,7 +265,11 @@ def test_query_counts_do_not_grow(world, dossier, role_users, client_as, agent):
     _grow(world, 100)
     for number in range(3):
         services.request_add(
-            dossier=dossier, by=agent, kind="autre", subject=f"Autre {number}", justification="J",
+            dossier=dossier,
+            by=agent,
+            kind="autre",
+            subject=f"Autre {number}",
+            justification="J",
             projects=[world["c"], world["d"]],
         )
     after = counts()
