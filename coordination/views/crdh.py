@@ -294,7 +294,8 @@ class DossierTransitionView(ReaderMixin, TransitionView):
 
     def post(self, request, pk, transition):
         response = super().post(request, pk, transition)
-        if transition == "validate" and not CrdhRequest.objects.filter(dossier_id=pk).exists():
+        validated = CrdhDossier.objects.filter(pk=pk, status=Status.VALIDATED).exists()
+        if transition == "validate" and validated and not CrdhRequest.objects.filter(dossier_id=pk).exists():
             messages.warning(request, _("Le dossier ne compte aucune demande au CRDH : vérifiez que c'est voulu."))
         return response
 
