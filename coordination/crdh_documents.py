@@ -207,7 +207,8 @@ def _money(value) -> str:
 
 
 def _rate(value) -> str:
-    return "—" if value is None else f"\u200e{value} %"
+    """A percentage with the decimal comma of both documents (36,7 %)."""
+    return "—" if value is None else "\u200e" + f"{value} %".replace(".", ",")
 
 
 def _programme_name(programme, labels, language) -> str:
