@@ -139,7 +139,12 @@ def test_forms_errors_in_french_and_the_flow(agent, secretariat, role_users, cli
 
 
 def test_validating_without_requests_warns(agent, secretariat, role_users, client_as):
+    from coordination import records_crdh
+
     dossier = draft_dossier(agent, secretariat)
+    assert [c["title"] for c in records_crdh.home_cards(role_users["chef"])] == ["Dossiers du CRDH à valider"]
+    assert [c["title"] for c in records_crdh.home_cards(agent)] == ["Dossiers du CRDH à finir"]
+    assert records_crdh.home_cards(role_users["auditeur"]) == []
     response = client_as(role_users["chef"]).post(
         reverse("coordination:crdh_transition", args=[dossier.pk, "validate"]), follow=True
     )
