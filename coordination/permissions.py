@@ -47,6 +47,26 @@ def can_read(user) -> Decision:
 # --- CRDH preparation ------------------------------------------------------------------------------------------------
 
 
+def can_read_crdh(user) -> Decision:
+    """The CRDH dossiers and their requests: the service, the chef and the auditor, and the CPDH secretariat, which
+    records the CRDH's decisions on the requests (it reads them here, it writes nothing)."""
+    if require(user, ACCESS) or require(user, "committees.manage_meetings"):
+        return Decision(True)
+    return _refused(_("Votre rôle ne permet pas de consulter les dossiers du CRDH."))
+
+
+def can_edit_crdh(user, dossier) -> Decision:
+    """A dossier and its requests change only while it is a draft, by the service."""
+    if not require(user, MANAGE_CRDH):
+        return _refused(_("Votre rôle ne permet pas de préparer le dossier du CRDH."))
+    if dossier.status != dossier.Status.DRAFT:
+        return _refused(
+            _("Le dossier est « %(status)s » : il ne se modifie qu'en brouillon.")
+            % {"status": dossier.get_status_display()}
+        )
+    return Decision(True)
+
+
 # --- Other prefectures and provinces ---------------------------------------------------------------------------------
 
 
