@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from coordination.provinces_selectors import home_province
 from coordination.services import provinces as services
 from das.models import Province
 from tests.factories import CommuneFactory, ProvinceFactory
@@ -18,9 +19,8 @@ OTHERS = [
 
 
 def home():
-    """Our prefecture: the one the communes belong to."""
-    commune = CommuneFactory()
-    return commune.province
+    """Our prefecture: the one the communes belong to (a first commune makes it)."""
+    return home_province() or CommuneFactory().province
 
 
 def other(code="INZ"):
