@@ -76,6 +76,7 @@ LABELS = {
         "draft": "Réunion non encore tenue : projet de procès-verbal.",
         "cancelled": "Réunion annulée : {reason}",
         "for": "Pour {province}",
+        "signatures": "Signatures des représentants",
         "head": "Le Chef de la Division de l'Action Sociale",
         "none": "—",
     },
@@ -136,6 +137,7 @@ LABELS = {
         "draft": "اجتماع لم ينعقد بعد: مشروع محضر.",
         "cancelled": "اجتماع ملغى: {reason}",
         "for": "عن {province}",
+        "signatures": "توقيعات الممثلين",
         "head": "رئيس قسم العمل الاجتماعي",
         "none": "—",
     },
@@ -149,6 +151,11 @@ def _date(value) -> str:
 def _money(value, language: str) -> str:
     text = format_money(value)
     return text.replace("DH", "درهم") if language == "ar" else text
+
+
+def _percent(value, language: str) -> str:
+    text = f"{value} %"
+    return "\u200e" + (text if language == "ar" else text.replace(".", ","))
 
 
 def _text(value: str, language: str) -> dict:
@@ -184,7 +191,7 @@ def joint_project_context(project: JointProject, language: str) -> dict:
                 {
                     "province": place_name(share.province, language),
                     "amount": _money(share.amount, language),
-                    "percent": f"\u200e{share.percent} %",
+                    "percent": _percent(share.percent, language),
                     "project": share.project.code if share.project else "—",
                     "communes": _text(share.communes, language),
                     "beneficiaries": count_text(share.beneficiaries),
@@ -192,7 +199,8 @@ def joint_project_context(project: JointProject, language: str) -> dict:
                 for share in summary.shares
             ],
             "total": _money(summary.total, language),
-            "total_percent": f"\u200e{summary.percent} %",
+            "total_percent": _percent(summary.percent, language),
+            "remaining_nonzero": bool(summary.remaining),
             "remaining": _money(summary.remaining, language),
             "meetings": [
                 {

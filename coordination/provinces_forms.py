@@ -46,7 +46,9 @@ class CounterpartForm(ServiceForm):
         label=_("Nom (arabe)"), max_length=200, required=False, widget=forms.TextInput(attrs={"dir": "rtl"})
     )
     new_code = forms.CharField(label=_("Code"), max_length=20, required=False)
-    new_kind = forms.ChoiceField(label=_("Type"), choices=Province.Kind.choices, initial=Province.Kind.PROVINCE)
+    new_kind = forms.ChoiceField(
+        label=_("Type"), choices=Province.Kind.choices, initial=Province.Kind.PROVINCE, required=False
+    )
 
     class Meta:
         model = Counterpart

@@ -70,7 +70,7 @@ def _main_contact(field: str):
 
 def counterpart_list() -> QuerySet[Counterpart]:
     """Counterparts with their main contact (name, phone, e-mail), the joint projects they share and the date of the
-    last coordination meeting they took part in (one query)."""
+    last coordination meeting held with them (one query)."""
     shared = (
         JointProjectShare.objects.filter(province=OuterRef("province_id"))
         .order_by()
@@ -79,8 +79,7 @@ def counterpart_list() -> QuerySet[Counterpart]:
         .values("n")
     )
     last_meeting = (
-        CoordinationMeeting.objects.filter(provinces=OuterRef("province_id"))
-        .exclude(status=MeetingStatus.CANCELLED)
+        CoordinationMeeting.objects.filter(provinces=OuterRef("province_id"), status=MeetingStatus.HELD)
         .order_by()
         .values("provinces")
         .annotate(last=Max("date"))
