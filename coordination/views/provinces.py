@@ -48,6 +48,7 @@ from das.views.base import (
     refusal_text,
     resolve_crumbs,
 )
+from projects import permissions as project_permissions
 
 READ = permissions.ACCESS
 MANAGE = permissions.MANAGE_PROVINCES
@@ -379,6 +380,8 @@ class JointProjectDetailView(DasViewMixin, View):
             "can_abandon": any(t.name == "abandon" for t in available),
             "can_edit": manager and project.status in selectors.OPEN_PROJECT_STATUSES,
             "can_edit_shares": manager and project.status == ProjectStatus.PREPARATION,
+            # Our project's page is the projects app's: linked only for who may open it.
+            "can_open_projects": user.has_perm(project_permissions.ACCESS),
             "documents": project_document_links(project),
             "history_url": history_url(user, project),
             "attachments": attachments_of(project),

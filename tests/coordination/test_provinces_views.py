@@ -264,3 +264,40 @@ def test_missing_records_are_404(client_as, agent):
     client = client_as(agent)
     for name in ("counterpart_detail", "joint_project_detail", "meeting_detail", "meeting_action_update"):
         assert client.get(reverse(f"coordination:{name}", args=[999999])).status_code == 404, name
+
+
+def test_meeting_form_then_no_more_edits_once_held(client_as, agent):
+    client = client_as(agent)
+    home, other = build.home(), build.other("TAR")
+    response = client.post(
+        reverse("coordination:meeting_create"),
+        {
+            "subject": "Transport scolaire",
+            "date": (TODAY + datetime.timedelta(days=7)).isoformat(),
+            "time": "10:00",
+            "place": "Taroudant",
+            "host_province": home.pk,
+            "agenda": "Circuits",
+        },
+    )
+    assert "au moins deux provinces" in response.content.decode()
+    response = client.post(
+        reverse("coordination:meeting_create"),
+        {
+            "subject": "Transport scolaire",
+            "date": (TODAY - datetime.timedelta(days=1)).isoformat(),
+            "time": "10:00",
+            "place": "Taroudant",
+            "host_province": home.pk,
+            "provinces": [other.pk],
+            "agenda": "Circuits",
+        },
+    )
+    meeting = CoordinationMeeting.objects.get()
+    assert response.status_code == 302 and meeting.reference.startswith("RC-")
+    assert set(meeting.provinces.all()) == {home, other}
+    services.meeting_record_minutes(meeting=meeting, by=agent, minutes="PV")
+    response = client.get(reverse("coordination:meeting_update", args=[meeting.pk]), follow=True)
+    assert "Seule une réunion planifiée se modifie" in response.content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert 'data-testid="edit-link"' not in page and 'data-testid="action-add"' in page
