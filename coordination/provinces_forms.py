@@ -121,7 +121,8 @@ class ShareForm(ServiceForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.order_by("name_fr")
-        self.fields["project"].queryset = Project.objects.order_by("-code")
+        # Our own projects only: a share of another province is not followed here.
+        self.fields["project"].queryset = Project.objects.filter(commune__province=home_province()).order_by("-code")
         self.fields["project"].label_from_instance = lambda p: f"{p.code} – {p.title}"
 
 
