@@ -68,6 +68,11 @@ def can_edit_crdh(user, dossier) -> Decision:
 
 
 # --- Other prefectures and provinces ---------------------------------------------------------------------------------
+def can_manage_provinces(user) -> Decision:
+    """Counterparts and their contacts, joint projects and their shares, coordination meetings and their actions."""
+    if not require(user, MANAGE_PROVINCES):
+        return _refused(_("Votre rôle ne permet pas de tenir la coordination avec les autres provinces."))
+    return Decision(True)
 
 
 # --- Literacy and non-formal education -------------------------------------------------------------------------------

@@ -52,6 +52,15 @@ class CounterpartContact(Timestamped):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         ordering = ["-is_main", "full_name"]
+        constraints = [
+            # One main contact per counterpart (the service checks it first, under a lock, with a clear message).
+            models.UniqueConstraint(
+                fields=["counterpart"],
+                condition=models.Q(is_main=True),
+                name="coordination_one_main_contact",
+                violation_error_message=_("Cette province a déjà un interlocuteur principal."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.full_name} ({self.function})"
@@ -120,6 +129,7 @@ class JointProjectShare(models.Model):
         ordering = ["joint_project", "-amount", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["joint_project", "province"], name="coordination_joint_share_province"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="coordination_joint_share_amount_positive"),
         ]
 
     def __str__(self):
@@ -192,6 +202,12 @@ class CoordinationAction(Timestamped):
         verbose_name = _("action de coordination")
         verbose_name_plural = _("actions de coordination")
         ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="ouverte") | models.Q(done_on__isnull=False),
+                name="coordination_action_done_dated",
+            ),
+        ]
 
     def __str__(self):
         return self.description[:80]
