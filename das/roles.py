@@ -137,6 +137,10 @@ DEFAULT_ROLES = {
             coordination_perms.MANAGE_LITERACY,
             coordination_perms.MANAGE_COOPERATION,
             coordination_perms.MANAGE_STUDIES,
+            # Studies, cooperation support and the CRDH dossier are about the province's projects: the service
+            # reads them (as the CPDH secretariat does) and writes nothing there.
+            projects_perms.ACCESS,
+            projects_perms.VIEW_DASHBOARDS,
             *EXECUTE_DECISIONS,
         ],
     ),

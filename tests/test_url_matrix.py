@@ -139,6 +139,18 @@ COORDINATION = (
 )
 for extension in TRAINING + COMMUNICATION + COORDINATION:
     MATRIX += extension.MATRIX
+
+
+def _reads_projects_like_the_secretariat(row):
+    """The coordination service holds the same two projects codes as the CPDH secretariat (projects.access and
+    projects.view_dashboards): wherever the secretariat may go in the projects app, so may coordination."""
+    name, args, who, method = row
+    if who == PUBLIC or "secretariat_cpdh" not in who or not name.startswith("projects:"):
+        return row
+    return (name, args, who | {"coordination"}, method)
+
+
+MATRIX = [_reads_projects_like_the_secretariat(row) for row in MATRIX]
 # Pages that answer without signing in (everything else redirects to the login page).
 PUBLIC_NAMES = {name for name, _args, who, _method in MATRIX if who == PUBLIC}
 

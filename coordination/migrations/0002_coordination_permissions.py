@@ -10,6 +10,8 @@ GRANTS = {
         "coordination.manage_literacy",
         "coordination.manage_cooperation",
         "coordination.manage_studies",
+        "projects.access",
+        "projects.view_dashboards",
     ],
     "chef": ["coordination.validate_crdh"],
 }
