@@ -215,7 +215,8 @@ def summary_context(campaign: LiteracyCampaign, language: str, figures: Campaign
     labels = LABELS[language]
     figures = figures or campaign_figures(campaign)
     context = pdf_context(
-        labels["title"].format(campaign=campaign),
+        # The school year reads left to right in the Arabic title too (2025-2026, not 2026-2025).
+        labels["title"].format(campaign=f"\u202a{campaign}\u202c" if language == "ar" else campaign),
         user=labels["division"],
         subtitle=campaign.title or labels["subtitle"],
     )

@@ -796,7 +796,9 @@ class HeadcountView(DasViewMixin, View):
     def post(self, request, pk):
         formset = forms.HeadcountFormSet(request.POST, prefix="grid")
         if not formset.is_valid():
-            return self.render(formset, formset.non_form_errors())
+            return self.render(
+                formset, formset.non_form_errors() or [_("Corrigez les cases signalées : rien n'a été enregistré.")]
+            )
         lines = [form.cleaned_data for form in formset.forms]
         try:
             services.headcounts_save(literacy_class=self.literacy_class, by=request.user, lines=lines)
