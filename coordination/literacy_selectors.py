@@ -115,11 +115,7 @@ def _sum_of(field_name: str, outer: str, *, live_only: bool = True, **filters):
     rows = LiteracyHeadcount.objects.filter(**{outer: OuterRef("pk")}, **filters)
     if live_only:
         rows = rows.exclude(literacy_class__operation__status=CANCELLED)
-    rows = (
-        rows.values(outer)
-        .annotate(total=Sum(field_name))
-        .values("total")
-    )
+    rows = rows.values(outer).annotate(total=Sum(field_name)).values("total")
     return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
 
 
