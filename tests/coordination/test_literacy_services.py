@@ -333,3 +333,48 @@ def test_the_lists_and_the_space_count_the_same_learners(agent):
     )
     by_reference = {op.reference: op.enrolled for op in selectors.operations_with_figures()}
     assert sorted(by_reference.values()) == [20, 41, 100]  # the cancelled one lists its own learners
+
+
+def test_updates_are_allowed_while_open_and_refused_once_settled(agent, role_users):
+    campaign = running_campaign(agent)
+    campaign = services.campaign_update(
+        campaign=campaign, by=agent, title="Campagne 2025-2026", start_on=START, end_on=END, target_learners=900
+    )
+    assert campaign.target_learners == 900 and campaign.title == "Campagne 2025-2026"
+    operation = operation_in(campaign, agent)
+    literacy_class = class_in(operation, agent, name="Classe A")
+    data = {
+        "programme": "fonctionnel",
+        "operator": operation.operator,
+        "commune": operation.commune,
+        "start_on": START,
+        "end_on": END,
+        "target_learners": 25,
+    }
+    assert services.operation_update(operation=operation, by=agent, **data).programme == "fonctionnel"
+    short = data | {"end_on": END.replace(month=3)}
+    with pytest.raises(ValidationError) as error:
+        services.operation_update(operation=operation, by=agent, **short)
+    assert "Classe A" in str(error.value.message_dict["start_on"])
+    class_data = {
+        "centre": literacy_class.centre,
+        "name": "Classe A bis",
+        "level": "niveau_2",
+        "instructor": "Fatima",
+        "start_on": START,
+        "end_on": END,
+        "hours": 120,
+    }
+    assert services.class_update(literacy_class=literacy_class, by=agent, **class_data).name == "Classe A bis"
+    with pytest.raises(PermissionDenied):
+        services.class_update(literacy_class=literacy_class, by=role_users["auditeur"], **class_data)
+    centre = literacy_class.centre
+    renamed = services.centre_update(
+        centre=centre, by=agent, name="Foyer Anza", kind="foyer_feminin", commune=centre.commune, address="Anza"
+    )
+    assert renamed.name == "Foyer Anza" and renamed.address == "Anza"
+    services.operation_complete(operation=operation, by=agent)
+    with pytest.raises(TransitionRefused):
+        services.class_update(literacy_class=literacy_class, by=agent, **class_data)
+    with pytest.raises(TransitionRefused):
+        class_in(operation, agent, name="Classe B")

@@ -261,3 +261,42 @@ def test_the_space_and_home_show_what_waits(agent, role_users, client_as):
     assert "Classes d'alphabétisation sans effectifs" in page
     page = text(client_as(role_users["auditeur"]).get(reverse("home")))
     assert "Classes d'alphabétisation sans effectifs" not in page
+
+
+def test_the_other_forms_save_through_their_services(agent, client_as):
+    client = client_as(agent)
+    commune = CommuneFactory(name_fr="Tamri")
+    response = client.post(
+        reverse("coordination:centre_create"),
+        {"name": "Mosquée Tamri", "kind": "mosquee", "commune": commune.pk, "locality": "", "address": ""},
+    )
+    assert response["Location"] == reverse("coordination:centre_list")
+    response = client.post(
+        reverse("coordination:centre_create"),
+        {"name": "Mosquée Tamri", "kind": "mosquee", "commune": commune.pk, "locality": "", "address": ""},
+    )
+    assert "existe déjà" in text(response)
+    campaign = running_campaign(agent)
+    operation = operation_in(campaign, agent)
+    literacy_class = class_in(operation, agent, name="Classe A")
+    response = client.post(
+        reverse("coordination:class_update", args=[literacy_class.pk]),
+        {
+            "name": "Classe A",
+            "centre": literacy_class.centre_id,
+            "level": "niveau_2",
+            "instructor": "",
+            "start_on": "2025-09-01",
+            "end_on": "2026-06-30",
+            "hours": "",
+        },
+    )
+    assert "dans celles de l'opération" in text(response)
+    response = client.post(reverse("coordination:operation_cancel", args=[operation.pk]), {"reason": ""})
+    assert response.status_code == 200 and "is-invalid" in text(response)
+    response = client.post(reverse("coordination:operation_cancel", args=[operation.pk]), {"reason": "Local fermé"})
+    assert response["Location"] == operation.get_absolute_url()
+    page = text(client.get(operation.get_absolute_url()))
+    assert 'data-testid="cancel-reason"' in page and "Local fermé" in page
+    response = client.get(reverse("coordination:class_headcounts", args=[literacy_class.pk]))
+    assert response.status_code == 302  # an annulée operation's grid is closed: back to the class, with the reason
