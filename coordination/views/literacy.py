@@ -182,6 +182,26 @@ class CampaignDetailView(DasViewMixin, View):
         user = request.user
         figures = selectors.campaign_figures(campaign)
         buttons, pages = transition_offers(CAMPAIGN_WORKFLOW, campaign, user, CAMPAIGN_BUTTONS, CAMPAIGN_PAGES, [pk])
+        counts = figures.operation_counts
+        still_open = counts[OperationStatus.PLANNED] + counts[OperationStatus.IN_PROGRESS]
+        # The closing page is offered only once every operation is settled; until then the button says why.
+        blocked = (
+            [
+                (
+                    t,
+                    [
+                        _("Achevez ou annulez d'abord les opérations encore programmées ou en cours (%(count)s).")
+                        % {"count": still_open}
+                    ],
+                )
+                for t, _url in pages
+                if t.name == "close"
+            ]
+            if still_open
+            else []
+        )
+        if blocked:
+            pages = [(t, url) for t, url in pages if t.name != "close"]
         title = _("Campagne %(campaign)s") % {"campaign": campaign}
         context = {
             "campaign": campaign,
@@ -190,6 +210,7 @@ class CampaignDetailView(DasViewMixin, View):
             "operation_styles": OPERATION_STYLES,
             "buttons": buttons,
             "pages": pages,
+            "blocked": blocked,
             "can_edit": bool(permissions.can_edit_campaign(user, campaign)),
             "documents": document_links(campaign),
             "history_url": history_url(user, campaign),

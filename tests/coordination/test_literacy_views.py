@@ -148,6 +148,8 @@ def test_closing_a_campaign_with_open_operations_says_why(agent, client_as):
     campaign = running_campaign(agent)
     operation_in(campaign, agent)
     client = client_as(agent)
+    page = text(client.get(campaign.get_absolute_url()))
+    assert 'data-testid="blocked-close"' in page and 'data-testid="page-close"' not in page
     response = client.post(reverse("coordination:campaign_close", args=[campaign.pk]), {"closing_note": "Bilan"})
     assert response.status_code == 200 and "achevez-la ou annulez-la" in text(response)
     campaign.refresh_from_db()
