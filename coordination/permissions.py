@@ -78,6 +78,49 @@ def can_manage_provinces(user) -> Decision:
 # --- Literacy and non-formal education -------------------------------------------------------------------------------
 
 
+def can_manage_literacy(user) -> Decision:
+    """Campaigns, centres, operations and classes: the service."""
+    return require(user, MANAGE_LITERACY)
+
+
+def can_edit_campaign(user, campaign) -> Decision:
+    """A campaign's header, its operations and classes change until it is clôturée."""
+    decision = require(user, MANAGE_LITERACY)
+    if not decision:
+        return decision
+    if campaign.status == "cloturee":
+        return _refused(_("La campagne %(campaign)s est clôturée : elle ne se modifie plus.") % {"campaign": campaign})
+    return Decision(True)
+
+
+def can_edit_operation(user, operation) -> Decision:
+    """An operation (and its classes) changes while its campaign is open and it is neither achevée nor annulée."""
+    decision = can_edit_campaign(user, operation.campaign)
+    if not decision:
+        return decision
+    if operation.status in ("achevee", "annulee"):
+        return _refused(
+            _("L'opération %(reference)s est « %(status)s » : elle ne se modifie plus.")
+            % {"reference": operation.reference, "status": operation.get_status_display()}
+        )
+    return Decision(True)
+
+
+def can_edit_headcounts(user, literacy_class) -> Decision:
+    """The learners' grid of a class: while its operation is not annulée and its campaign not clôturée (an achevée
+    operation still receives the final completions)."""
+    operation = literacy_class.operation
+    decision = can_edit_campaign(user, operation.campaign)
+    if not decision:
+        return decision
+    if operation.status == "annulee":
+        return _refused(
+            _("L'opération %(reference)s est annulée : ses effectifs ne se saisissent plus.")
+            % {"reference": operation.reference}
+        )
+    return Decision(True)
+
+
 # --- International cooperation ---------------------------------------------------------------------------------------
 
 
