@@ -989,6 +989,9 @@ class Command(BaseCommand):
         # Last: the fiches de réalisation and the support requests show achieved projects, generated just above.
         with transaction.atomic(), pghistory.context(command="seed_demo"):
             self.seed_communication()
+        # The coordination service's studies, cooperation support and CRDH dossier read the same projects.
+        with transaction.atomic(), pghistory.context(command="seed_demo"):
+            self.seed_coordination()
 
         self.report(logins, password, generated)
 
@@ -1045,6 +1048,19 @@ class Command(BaseCommand):
         created = seed_communication(
             by=User.objects.get(email=f"communication@{DEMO_DOMAIN}"),
             head=User.objects.get(email=f"chef@{DEMO_DOMAIN}"),
+        )
+        for label, count in created.items():
+            if count:
+                self.created[label] += count
+
+    def seed_coordination(self):
+        """The coordination service: CRDH dossiers, counterparts, literacy, cooperation and technical studies."""
+        from coordination.demo import seed_coordination
+
+        created = seed_coordination(
+            by=User.objects.get(email=f"coordination@{DEMO_DOMAIN}"),
+            head=User.objects.get(email=f"chef@{DEMO_DOMAIN}"),
+            secretariat=User.objects.get(email=f"secretariat@{DEMO_DOMAIN}"),
         )
         for label, count in created.items():
             if count:
