@@ -9,7 +9,7 @@ from das.views.home import ServiceSpaceView
 class IndexView(ServiceSpaceView):
     das_permission = permissions.ACCESS
     template_name = "coordination/space.html"
-    page_title = gettext_lazy("Coordination sociale inter-provinciale")
+    page_title = gettext_lazy("Coordination inter-provinciale")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
