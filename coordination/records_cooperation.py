@@ -5,19 +5,37 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy, ngettext
 
 from coordination import permissions, space
-from coordination.models import CooperationActivity, CooperationPartner, CooperationProgramme, PartnerReport
+from coordination.models import (
+    ActivityFollowUp,
+    ActivityProject,
+    CooperationActivity,
+    CooperationPartner,
+    CooperationProgramme,
+    PartnerReport,
+)
 from das import records
 from das.formatting import format_money
 from das.views.home import card
 from projects import project_sections
 
-for model, detail, listing in (
-    (CooperationPartner, "coordination:cooperation_partner_detail", "coordination:cooperation_partner_list"),
-    (CooperationProgramme, "coordination:cooperation_programme_detail", "coordination:cooperation_programme_list"),
-    (CooperationActivity, "coordination:cooperation_activity_detail", "coordination:cooperation_programme_list"),
+# The supported projects and the follow-up points have no page: their changes show in their activity's history.
+for model, detail, listing, children in (
+    (CooperationPartner, "coordination:cooperation_partner_detail", "coordination:cooperation_partner_list", []),
+    (CooperationProgramme, "coordination:cooperation_programme_detail", "coordination:cooperation_programme_list", []),
+    (
+        CooperationActivity,
+        "coordination:cooperation_activity_detail",
+        "coordination:cooperation_programme_list",
+        [(ActivityProject, "activity"), (ActivityFollowUp, "activity")],
+    ),
 ):
     records.register_page(
-        model, read=permissions.ACCESS, edit=permissions.MANAGE_COOPERATION, detail=detail, listing=listing
+        model,
+        read=permissions.ACCESS,
+        edit=permissions.MANAGE_COOPERATION,
+        detail=detail,
+        listing=listing,
+        children=children,
     )
 # A report is shown on its programme's page.
 records.register(

@@ -29,6 +29,7 @@ records.register(
     can_edit=_can_edit,
     url=lambda obj: reverse("coordination:crdh_detail", args=[obj.pk]),
     list_url="coordination:crdh_list",
+    children=[(CrdhRequest, "dossier")],  # added, changed, moved and removed requests show in the dossier's history
 )
 # A request is listed on its dossier's page.
 records.register(

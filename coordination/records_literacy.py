@@ -7,18 +7,35 @@ from django.utils.translation import gettext_lazy
 
 from coordination import literacy_selectors as selectors
 from coordination import permissions, space
-from coordination.models.literacy import LiteracyCampaign, LiteracyCentre, LiteracyClass, LiteracyOperation
+from coordination.models.literacy import (
+    LiteracyCampaign,
+    LiteracyCentre,
+    LiteracyClass,
+    LiteracyHeadcount,
+    LiteracyOperation,
+)
 from das import records
 from das.views.home import card
 
-for model, detail, listing in (
-    (LiteracyCampaign, "coordination:campaign_detail", "coordination:campaign_list"),
-    (LiteracyOperation, "coordination:operation_detail", "coordination:operation_list"),
-    (LiteracyClass, "coordination:class_detail", "coordination:operation_list"),
-    (LiteracyCentre, "coordination:centre_update", "coordination:centre_list"),
+# The learners' headcounts have no page: their changes show in their class's history.
+for model, detail, listing, children in (
+    (LiteracyCampaign, "coordination:campaign_detail", "coordination:campaign_list", []),
+    (LiteracyOperation, "coordination:operation_detail", "coordination:operation_list", []),
+    (
+        LiteracyClass,
+        "coordination:class_detail",
+        "coordination:operation_list",
+        [(LiteracyHeadcount, "literacy_class")],
+    ),
+    (LiteracyCentre, "coordination:centre_update", "coordination:centre_list", []),
 ):
     records.register_page(
-        model, read=permissions.ACCESS, edit=permissions.MANAGE_LITERACY, detail=detail, listing=listing
+        model,
+        read=permissions.ACCESS,
+        edit=permissions.MANAGE_LITERACY,
+        detail=detail,
+        listing=listing,
+        children=children,
     )
 
 

@@ -5,18 +5,46 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coordination import permissions, space
-from coordination.models import CoordinationMeeting, Counterpart, JointProject
+from coordination.models import (
+    CoordinationAction,
+    CoordinationMeeting,
+    Counterpart,
+    CounterpartContact,
+    JointProject,
+    JointProjectShare,
+)
 from das import records
 from das.formatting import format_money
 from das.views.home import card
 
-for model, detail, listing in (
-    (Counterpart, "coordination:counterpart_detail", "coordination:counterpart_list"),
-    (JointProject, "coordination:joint_project_detail", "coordination:joint_project_list"),
-    (CoordinationMeeting, "coordination:meeting_detail", "coordination:meeting_list"),
+# The contacts, the shares and the actions have no page: their changes show in their record's history.
+for model, detail, listing, children in (
+    (
+        Counterpart,
+        "coordination:counterpart_detail",
+        "coordination:counterpart_list",
+        [(CounterpartContact, "counterpart")],
+    ),
+    (
+        JointProject,
+        "coordination:joint_project_detail",
+        "coordination:joint_project_list",
+        [(JointProjectShare, "joint_project")],
+    ),
+    (
+        CoordinationMeeting,
+        "coordination:meeting_detail",
+        "coordination:meeting_list",
+        [(CoordinationAction, "meeting")],
+    ),
 ):
     records.register_page(
-        model, read=permissions.ACCESS, edit=permissions.MANAGE_PROVINCES, detail=detail, listing=listing
+        model,
+        read=permissions.ACCESS,
+        edit=permissions.MANAGE_PROVINCES,
+        detail=detail,
+        listing=listing,
+        children=children,
     )
 
 

@@ -20,6 +20,7 @@ records.register_page(
     edit=permissions.MANAGE_STUDIES,
     detail="coordination:study_detail",
     listing="coordination:study_list",
+    children=[(StudyDeliverable, "study")],  # the deliverables expected, received and replaced, in the study's history
 )
 
 # A deliverable's history (its due date, receipt, replaced file) has its own page; its record is the study's page.

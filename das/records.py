@@ -20,6 +20,9 @@ class RecordType:
     can_edit: Callable[..., Decision]
     url: Callable[..., str] | None = None  # the record's own page
     list_url: str | None = None  # URL name of the list it belongs to
+    # Lines kept inside the record (shares, headcounts, contacts…) that have no page of their own: (model, name of
+    # their foreign key to this record). Their entries show in this record's history.
+    children: tuple = ()
 
     @property
     def label(self) -> str:
@@ -29,8 +32,8 @@ class RecordType:
 REGISTRY: dict[str, RecordType] = {}
 
 
-def register(model, *, can_view, can_edit, url=None, list_url=None):
-    REGISTRY[model._meta.label_lower] = RecordType(model, can_view, can_edit, url, list_url)
+def register(model, *, can_view, can_edit, url=None, list_url=None, children=()):
+    REGISTRY[model._meta.label_lower] = RecordType(model, can_view, can_edit, url, list_url, tuple(children))
 
 
 def page_of(obj) -> str | None:
@@ -53,7 +56,7 @@ def code_predicate(code):
     return predicate
 
 
-def register_page(model, *, read: str, edit: str, detail: str, listing: str):
+def register_page(model, *, read: str, edit: str, detail: str, listing: str, children=()):
     """The usual case: a record read with one permission code and changed with another, whose page is the URL
     name ``detail`` (taking its pk) and whose list is ``listing``."""
     from django.urls import reverse
@@ -64,6 +67,7 @@ def register_page(model, *, read: str, edit: str, detail: str, listing: str):
         can_edit=code_predicate(edit),
         url=lambda obj: reverse(detail, args=[obj.pk]),
         list_url=listing,
+        children=children,
     )
 
 

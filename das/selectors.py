@@ -101,6 +101,14 @@ def events_of(model_label: str, pk) -> QuerySet:
     return journal_events().filter(pgh_obj_model=model_label, pgh_obj_id=str(pk))
 
 
+def events_with_children(model_label: str, pk, children) -> QuerySet:
+    """A record's entries and those of the lines kept inside it, ``children`` being (model, foreign key name)."""
+    wanted = Q(pgh_obj_model=model_label, pgh_obj_id=str(pk))
+    for model, key in children:
+        wanted |= Q(pgh_obj_model=model._meta.label, **{f"pgh_data__{key}_id": int(pk)})
+    return journal_events().filter(wanted)
+
+
 def history_of_user(pk) -> QuerySet:
     """A person's account entries and the roles given to or taken from them."""
     return journal_events().filter(

@@ -178,6 +178,8 @@ class HistoryView(DasViewMixin, TemplateView):
             refuse(self.request, decision)
         if isinstance(obj, User):
             events = selectors.history_of_user(obj.pk)
+        elif record_type.children:
+            events = selectors.events_with_children(record_type.model._meta.label, obj.pk, record_type.children)
         else:
             events = selectors.events_of(record_type.model._meta.label, obj.pk)
         events = list(events.select_related("user"))
