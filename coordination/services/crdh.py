@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -21,6 +22,7 @@ from coordination.crdh_workflows import CRDH_WORKFLOW
 from coordination.models import CrdhDossier, CrdhRequest
 from das import permissions as das_permissions
 from das.services.audit import actor_context
+from das.services.documents import attachment_add
 from das.services.numbering import next_reference
 from das.workflow import TransitionRefused
 
@@ -237,14 +239,29 @@ def dossier_reopen(*, dossier: CrdhDossier, by, reason: str = "") -> CrdhDossier
     return CRDH_WORKFLOW.run(dossier, "reopen", by=by, apply=apply, reason=reason)
 
 
+@transaction.atomic
 def dossier_send(*, dossier: CrdhDossier, by) -> CrdhDossier:
-    """The service sends the validated dossier to the region."""
+    """The service sends the validated dossier to the region. Its page, PDF and Excel file are read from the live
+    project data, so the dossier as sent is kept: its PDF in French and in Arabic, filed among its attachments."""
+    from coordination.crdh_documents import file_stem, render_dossier_pdf
 
     def apply(locked):
         locked.sent_at = timezone.now()
         locked.sent_by = by
 
-    return CRDH_WORKFLOW.run(dossier, "send", by=by, apply=apply)
+    sent = CRDH_WORKFLOW.run(dossier, "send", by=by, apply=apply)
+    day = timezone.localtime(sent.sent_at).strftime("%d/%m/%Y %H:%M")
+    for language, label in (("fr", _("français")), ("ar", _("arabe"))):
+        pdf = render_dossier_pdf(sent, language)
+        name = f"{file_stem(sent)}-transmis-{timezone.localtime(sent.sent_at):%Y%m%d-%H%M}-{language}.pdf"
+        attachment_add(
+            parent=sent,
+            uploaded=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
+            by=by,
+            description=_("Dossier transmis à la région le %(day)s (PDF, %(language)s)")
+            % {"day": day, "language": label},
+        )
+    return sent
 
 
 def dossier_withdraw(*, dossier: CrdhDossier, by, reason: str = "") -> CrdhDossier:

@@ -149,6 +149,27 @@ def test_lifecycle_allowed_and_refused(agent, secretariat, head):
     assert dossier.status == Status.DRAFT and dossier.sent_at is None
 
 
+def test_the_dossier_as_sent_is_kept_in_french_and_arabic(agent, secretariat, head, tmp_path):
+    """Its page and files are read live; what the region received is filed when it is sent, each time it is sent."""
+    from das.models import Attachment
+    from tests.projects.test_call_notice import pdf_text
+
+    dossier = draft_dossier(agent, secretariat, requests=1)
+    services.dossier_validate(dossier=dossier, by=head)
+    services.dossier_send(dossier=dossier, by=agent)
+    copies = list(Attachment.objects.filter(object_id=str(dossier.pk), content_type__model="crdhdossier"))
+    assert sorted(copy.original_name[-6:] for copy in copies) == ["ar.pdf", "fr.pdf"]
+    french = next(copy for copy in copies if copy.original_name.endswith("fr.pdf"))
+    assert french.uploaded_by == agent and "transmis à la région" in french.description
+    with french.file.open("rb") as handle:
+        text = pdf_text(handle.read(), tmp_path, "sent.pdf")
+    assert dossier.reference in text and "PROJET" not in text
+    services.dossier_withdraw(dossier=dossier, by=agent, reason="Chiffres à corriger")
+    services.dossier_validate(dossier=dossier, by=head)
+    services.dossier_send(dossier=dossier, by=agent)
+    assert Attachment.objects.filter(object_id=str(dossier.pk), content_type__model="crdhdossier").count() == 4
+
+
 def test_validate_refused_for_a_cancelled_meeting(agent, secretariat, head):
     dossier = draft_dossier(agent, secretariat)
     meeting_services.meeting_cancel(meeting=dossier.meeting, by=secretariat, reason="Report")
