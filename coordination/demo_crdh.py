@@ -211,4 +211,43 @@ def seed(*, by, head, secretariat, **_kw) -> int:
             meeting, today.year, f"Dossier de la préfecture pour le CRDH – programmation {today.year}", by, head
         )
         created += count
+    created += _follow_up_draft(committee, by, secretariat, today)
     return created
+
+
+def _follow_up_draft(committee, by, secretariat, today) -> int:
+    """A dossier still in preparation, for a later follow-up meeting of the CRDH: what the chef finds to validate."""
+    from committees.services import meetings as meeting_services
+    from coordination.models import CrdhDossier
+    from coordination.services import crdh as services
+
+    title = f"Point d'avancement {today.year} de la préfecture pour le CRDH de suivi"
+    if CrdhDossier.objects.filter(title=title).exists():
+        return 0
+    meeting = meeting_services.meeting_create(
+        committee=committee,
+        by=secretariat,
+        kind="suivi",
+        date=today + dt.timedelta(weeks=10),
+        time=dt.time(10, 0),
+        place="Siège de la Wilaya de la région Souss-Massa, Agadir",
+        chair=committee.members.filter(function="president").first(),
+    )
+    dossier = services.dossier_create(
+        by=by,
+        meeting=meeting,
+        year=today.year,
+        title=title,
+        introduction="État d'avancement des projets de la programmation et arbitrage demandé sur un projet bloqué.",
+    )
+    services.request_add(
+        dossier=dossier,
+        by=by,
+        kind="arbitrage",
+        subject="Arbitrage sur le foncier d'un projet bloqué",
+        justification="Le terrain prévu n'est pas encore mis à disposition ; la commune propose un autre site.",
+        amount=None,
+        programme=None,
+        projects=[],
+    )
+    return 3
