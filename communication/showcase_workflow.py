@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from communication import permissions
 from communication.models import AchievementSheet, SheetPhoto
-from das.workflow import Transition, Workflow
+from das.workflow import Transition, Workflow, reason_required
 
 Status = AchievementSheet.Status
 
@@ -24,10 +24,7 @@ def _ready(sheet, **_kwargs) -> list[str]:
     return reasons
 
 
-def _reason_given(sheet, *, reason="", **_kwargs) -> list[str]:
-    if not (reason or "").strip():
-        return [_("Indiquez le motif.")]
-    return []
+_reason_given = reason_required()
 
 
 SHEET_WORKFLOW = Workflow(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from communication import permissions
 from communication.models import CommunicationAction, CommunicationPlan
-from das.workflow import Transition, Workflow
+from das.workflow import Transition, Workflow, reason_required
 
 Status = CommunicationPlan.Status
 
@@ -30,10 +30,7 @@ def _actions_ready(plan, **_kwargs) -> list[str]:
     return []
 
 
-def _reason_given(plan, *, reason="", **_kwargs) -> list[str]:
-    if not (reason or "").strip():
-        return [_("Indiquez le motif du renvoi en brouillon.")]
-    return []
+_reason_given = reason_required(gettext_lazy("Indiquez le motif du renvoi en brouillon."))
 
 
 def _all_actions_settled(plan, *, closing_note="", **_kwargs) -> list[str]:

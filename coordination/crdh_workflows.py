@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from coordination import permissions
 from coordination.models import CrdhDossier
-from das.workflow import Transition, Workflow
+from das.workflow import Transition, Workflow, reason_required
 
 Status = CrdhDossier.Status
 AGENDA_CODE = "demande_crdh"
@@ -33,10 +33,7 @@ def _meeting_open(dossier, **_kwargs) -> list[str]:
     return meeting_open_reasons(dossier)
 
 
-def _reason_given(dossier, *, reason="", **_kwargs) -> list[str]:
-    if not (reason or "").strip():
-        return [_("Indiquez le motif du renvoi en brouillon.")]
-    return []
+_reason_given = reason_required(gettext_lazy("Indiquez le motif du renvoi en brouillon."))
 
 
 def _withdrawable(dossier, *, reason="", **_kwargs) -> list[str]:

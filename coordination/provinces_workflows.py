@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from coordination.models import CoordinationMeeting, JointProject
 from coordination.permissions import MANAGE_PROVINCES
 from das.formatting import format_money
-from das.workflow import Transition, Workflow
+from das.workflow import Transition, Workflow, reason_required
 
 Status = JointProject.Status
 MeetingStatus = CoordinationMeeting.Status
@@ -37,10 +37,7 @@ def _shares_agreed(project, **_kwargs) -> list[str]:
     return reasons
 
 
-def _reason_given(record, *, reason="", **_kwargs) -> list[str]:
-    if not (reason or "").strip():
-        return [_("Indiquez le motif.")]
-    return []
+_reason_given = reason_required()
 
 
 def _minutes_ready(meeting, *, minutes="", date=None, **_kwargs) -> list[str]:

@@ -23,6 +23,16 @@ class TransitionRefused(ValidationError):
     """A transition that may not happen now; its message says why."""
 
 
+def reason_required(message=None) -> Callable[..., list[str]]:
+    """A guard for the transitions that need a written reason, passed to ``run`` as ``reason=``: ``message`` (lazy,
+    « Indiquez le motif. » by default) when it is missing or blank."""
+
+    def guard(_obj, *, reason="", **_kwargs) -> list[str]:
+        return [] if (reason or "").strip() else [str(message or _("Indiquez le motif."))]
+
+    return guard
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str

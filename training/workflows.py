@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committees import permissions as committee_perms
-from das.workflow import Transition, Workflow
+from das.workflow import Transition, Workflow, reason_required
 from training import permissions
 from training.models import TrainingPlan
 
@@ -23,10 +23,7 @@ def _has_actions(plan, **_kwargs) -> list[str]:
     return []
 
 
-def _reason_given(plan, *, reason="", **_kwargs) -> list[str]:
-    if not (reason or "").strip():
-        return [_("Indiquez le motif du renvoi en brouillon.")]
-    return []
+_reason_given = reason_required(gettext_lazy("Indiquez le motif du renvoi en brouillon."))
 
 
 def _no_open_sessions(plan, *, closing_note="", **_kwargs) -> list[str]:

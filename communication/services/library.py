@@ -24,7 +24,7 @@ from das import permissions as das_permissions
 from das.services.audit import actor_context
 from das.services.documents import attachment_add
 from das.services.numbering import next_reference
-from das.workflow import Transition, Workflow
+from das.workflow import Transition, Workflow, reason_required
 
 Status = LibraryDocument.Status
 Audience = LibraryDocument.Audience
@@ -49,10 +49,7 @@ def _has_versions(document, **_kwargs) -> list[str]:
     return []
 
 
-def _reason_given(document, *, reason="", **_kwargs) -> list[str]:
-    if not (reason or "").strip():
-        return [_("Indiquez le motif du retrait.")]
-    return []
+_reason_given = reason_required(gettext_lazy("Indiquez le motif du retrait."))
 
 
 LIBRARY_WORKFLOW = Workflow(
