@@ -37,6 +37,9 @@ OPERATION_LOCK = 7_400_120
 # An operation may start a little before its campaign (registration of learners) and end a little after it (the
 # final evaluation): this many days on either side.
 CAMPAIGN_MARGIN = datetime.timedelta(days=60)
+# Every date of the area lies in these years: a typo such as 9999 or 0001 is refused next to its field (and would
+# overflow the margin arithmetic below).
+YEARS = (2000, 2100)
 CAMPAIGN_FIELDS = ("title", "start_on", "end_on", "target_learners")
 CENTRE_FIELDS = ("name", "kind", "commune", "locality", "address")
 OPERATION_FIELDS = (
@@ -76,12 +79,25 @@ def _errors():
     return errors, refuse
 
 
+def _shift(day: datetime.date, delta: datetime.timedelta) -> datetime.date:
+    """day + delta, held at the calendar's ends instead of overflowing (dates saved before years were checked)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return datetime.date.max if delta > datetime.timedelta(0) else datetime.date.min
+
+
 def _dates(refuse, start_on, end_on) -> None:
     if start_on is None:
         refuse("start_on", _("Indiquez la date de début."))
     if end_on is None:
         refuse("end_on", _("Indiquez la date de fin."))
-    if start_on and end_on and end_on <= start_on:
+    out_of_range = False
+    for field, day in (("start_on", start_on), ("end_on", end_on)):
+        if day and not YEARS[0] <= day.year <= YEARS[1]:
+            out_of_range = True
+            refuse(field, _("Indiquez une date entre %(first)s et %(last)s.") % {"first": YEARS[0], "last": YEARS[1]})
+    if not out_of_range and start_on and end_on and end_on <= start_on:
         refuse("end_on", _("La date de fin doit suivre la date de début."))
 
 
@@ -140,11 +156,31 @@ def campaign_update(*, campaign: LiteracyCampaign, by, **data) -> LiteracyCampai
     with transaction.atomic(), actor_context(by):
         locked = LiteracyCampaign.objects.select_for_update().get(pk=campaign.pk)
         _check(permissions.can_edit_campaign(by, locked))
+        _check_operations_inside(locked, data["start_on"], data["end_on"])
         data = {**data, "title": _text(data.get("title")), "target_learners": data.get("target_learners") or 0}
         _write(locked, CAMPAIGN_FIELDS, data)
         locked.full_clean(validate_unique=False)
         locked.save()
     return locked
+
+
+def _check_operations_inside(campaign: LiteracyCampaign, start_on, end_on) -> None:
+    """New dates of a campaign must still hold its operations (within the margin), as an operation's hold its
+    classes."""
+    outside = campaign.operations.filter(
+        Q(start_on__lt=_shift(start_on, -CAMPAIGN_MARGIN)) | Q(end_on__gt=_shift(end_on, CAMPAIGN_MARGIN))
+    ).values_list("reference", flat=True)
+    references = sorted(outside)
+    if references:
+        raise ValidationError(
+            {
+                "start_on": _(
+                    "Ces opérations sortiraient des dates de la campagne (à deux mois près) : %(references)s. "
+                    "Modifiez-les d'abord."
+                )
+                % {"references": ", ".join(references)}
+            }
+        )
 
 
 def campaign_start(*, campaign: LiteracyCampaign, by) -> LiteracyCampaign:
@@ -275,9 +311,9 @@ def _check_operation(campaign: LiteracyCampaign, data: dict) -> None:
         "Les dates de l'opération doivent rester dans celles de la campagne (du %(start)s au %(end)s, à "
         "deux mois près)."
     ) % {"start": campaign.start_on.strftime("%d/%m/%Y"), "end": campaign.end_on.strftime("%d/%m/%Y")}
-    if start_on and start_on < campaign.start_on - CAMPAIGN_MARGIN:
+    if start_on and start_on < _shift(campaign.start_on, -CAMPAIGN_MARGIN):
         refuse("start_on", window)
-    if end_on and end_on > campaign.end_on + CAMPAIGN_MARGIN:
+    if end_on and end_on > _shift(campaign.end_on, CAMPAIGN_MARGIN):
         refuse("end_on", window)
     _count(refuse, "target_learners", data.get("target_learners"), _("L'objectif ne peut pas être négatif."))
     if errors:

@@ -378,3 +378,59 @@ def test_updates_are_allowed_while_open_and_refused_once_settled(agent, role_use
         services.class_update(literacy_class=literacy_class, by=agent, **class_data)
     with pytest.raises(TransitionRefused):
         class_in(operation, agent, name="Classe B")
+
+
+# --- Dates out of the calendar's reach and a campaign's operations -----------------------------------------------
+FAR = datetime.date(9999, 12, 31)
+EARLY = datetime.date(1, 1, 1)
+
+
+def test_years_outside_2000_2100_are_refused_on_every_date_of_the_area(agent):
+    campaign = running_campaign(agent)
+    fields = {"title": "x", "target_learners": 1}
+    for start_on, end_on, field in ((START, FAR, "end_on"), (EARLY, END, "start_on")):
+        with pytest.raises(ValidationError) as error:
+            services.campaign_update(campaign=campaign, by=agent, start_on=start_on, end_on=end_on, **fields)
+        assert "entre 2000 et 2100" in str(error.value.message_dict[field])
+        with pytest.raises(ValidationError) as error:
+            services.campaign_create(by=agent, start_year=YEAR + 1, start_on=start_on, end_on=end_on)
+        assert field in error.value.message_dict
+    campaign.refresh_from_db()
+    assert campaign.end_on == END
+    data = {"programme": "general", "operator": PartnerFactory(), "commune": CommuneFactory(), "target_learners": 10}
+    with pytest.raises(ValidationError) as error:
+        services.operation_create(campaign=campaign, by=agent, start_on=EARLY, end_on=END, **data)
+    assert "entre 2000 et 2100" in str(error.value.message_dict["start_on"])
+    operation = operation_in(campaign, agent)
+    with pytest.raises(ValidationError) as error:
+        class_in(operation, agent, start_on=START, end_on=FAR)
+    assert "entre 2000 et 2100" in str(error.value.message_dict["end_on"])
+
+
+def test_an_operation_of_a_campaign_saved_with_extreme_dates_is_still_checked_without_overflow(agent):
+    # A campaign stored before years were checked: the margin arithmetic must not overflow.
+    campaign = running_campaign(agent)
+    LiteracyCampaign.objects.filter(pk=campaign.pk).update(start_on=EARLY, end_on=FAR)
+    campaign.refresh_from_db()
+    data = {"programme": "general", "operator": PartnerFactory(), "commune": CommuneFactory(), "target_learners": 10}
+    operation = services.operation_create(campaign=campaign, by=agent, start_on=START, end_on=END, **data)
+    services.operation_update(operation=operation, by=agent, start_on=START, end_on=END, **data)
+
+
+def test_a_campaign_keeps_its_operations_inside_its_new_dates(agent):
+    campaign = running_campaign(agent)
+    operation = operation_in(campaign, agent, start=False)
+    fields = {"title": "x", "target_learners": 1}
+    later = START + datetime.timedelta(days=90)
+    with pytest.raises(ValidationError) as error:
+        services.campaign_update(campaign=campaign, by=agent, start_on=later, end_on=END, **fields)
+    assert operation.reference in str(error.value.message_dict["start_on"])
+    earlier = END - datetime.timedelta(days=90)
+    with pytest.raises(ValidationError) as error:
+        services.campaign_update(campaign=campaign, by=agent, start_on=START, end_on=earlier, **fields)
+    assert operation.reference in str(error.value.message_dict["start_on"])
+    campaign.refresh_from_db()
+    assert (campaign.start_on, campaign.end_on) == (START, END)
+    # Within the two months' margin the operation still fits.
+    near = START + datetime.timedelta(days=50)
+    assert services.campaign_update(campaign=campaign, by=agent, start_on=near, end_on=END, **fields).start_on == near

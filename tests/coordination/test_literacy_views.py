@@ -303,3 +303,23 @@ def test_the_other_forms_save_through_their_services(agent, client_as):
     assert 'data-testid="cancel-reason"' in page and "Local fermé" in page
     response = client.get(reverse("coordination:class_headcounts", args=[literacy_class.pk]))
     assert response.status_code == 302  # an annulée operation's grid is closed: back to the class, with the reason
+
+
+def test_the_summary_operations_table_gives_the_operator_a_wide_column(agent):
+    # Without explicit widths the operator's column got what the others left (~6 characters) and long names ran into
+    # the convention's column.
+    import re
+
+    from django.template.loader import render_to_string
+
+    campaign = build_campaign(agent)
+    for language in ("fr", "ar"):
+        html = render_to_string(
+            "coordination/literacy/summary_pdf.html", literacy_documents.summary_context(campaign, language)
+        )
+        group = re.search(r'<colgroup class="operations">(.*?)</colgroup>', html, re.S)
+        assert group, language
+        widths = [int(w) for w in re.findall(r"width: (\d+)%", group.group(1))]
+        assert len(widths) == 11 and sum(widths) == 100
+        assert re.search(r'<col class="operator" style="width: (\d+)%">', group.group(1)).group(1) == "18"
+        assert "overflow-wrap: anywhere" in html
