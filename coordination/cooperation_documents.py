@@ -263,7 +263,13 @@ def programme_context(programme: CooperationProgramme, language: str, summary: P
                 {"label": labels["sources"][key], "amount": _figure(amount), "share": _share(share)}
                 for key, amount, share in summary.cofinancing
             ],
-            "total": {"amount": _figure(summary.amount), "spent": _figure(summary.spent)},
+            "total": {
+                "amount": _figure(summary.amount),
+                "partner": _figure(summary.partner),
+                "indh": _figure(summary.indh),
+                "other": _figure(summary.other),
+                "spent": _figure(summary.spent),
+            },
             "activities": activities,
             "reports": [
                 {

@@ -107,6 +107,29 @@ def _money(errors: _Errors, field: str, value, label, *, positive=False) -> None
         errors.add(field, _("Le montant doit être supérieur à zéro."))
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _day(value: dt.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _years_message() -> str:
+    return _("Indiquez une date entre 2000 et 2100.")
+
+
+def _in_years(value: dt.date) -> bool:
+    return FIRST_YEAR <= value.year <= LAST_YEAR
+
+
+def _years(errors: _Errors, data: dict, fields) -> None:
+    """A typed 0202 or 20266 is a mistake, not a date of the programme: every date of the area lies in 2000–2100."""
+    for field in fields:
+        value = data.get(field)
+        if isinstance(value, dt.date) and not _in_years(value):
+            errors.add(field, _years_message())
+
+
 def _write(record, data: dict, fields) -> None:
     for name in fields:
         if name in data:
@@ -162,7 +185,10 @@ def _check_programme(data: dict) -> None:
         errors.add("partner", _("Choisissez le partenaire."))
     if not (data.get("title") or "").strip():
         errors.add("title", _("Indiquez l'intitulé du programme."))
-    start, end = data.get("start_on"), data.get("end_on")
+    _years(errors, data, ("signed_on", "start_on", "end_on"))
+    start, end, signed = data.get("start_on"), data.get("end_on"), data.get("signed_on")
+    if signed is not None and start is not None and signed > start:
+        errors.add("signed_on", _("L'accord ne peut pas être signé après le début du programme."))
     if start is None:
         errors.add("start_on", _("Indiquez la date de début."))
     if end is None:
@@ -237,11 +263,37 @@ def programme_update(*, programme: CooperationProgramme, by, **data) -> Cooperat
                 )
                 % {"used": format_money(used["partner"])},
             )
+        _check_activity_dates_within(locked, data, errors)
         errors.raise_any()
         _write(locked, data, PROGRAMME_FIELDS)
         locked.full_clean(validate_unique=False)
         locked.save()
     return locked
+
+
+def _check_activity_dates_within(programme: CooperationProgramme, data: dict, errors: _Errors) -> None:
+    """The new period still holds the dates of the activities not annulées (two queries)."""
+    activities = programme.activities.exclude(status=ActivityStatus.CANCELLED)
+    earliest = (
+        activities.filter(start_on__lt=data["start_on"]).order_by("start_on").values("title", "start_on").first()
+        or activities.filter(end_on__lt=data["start_on"]).order_by("end_on").values("title", "end_on").first()
+    )
+    latest = (
+        activities.filter(end_on__gt=data["end_on"]).order_by("-end_on").values("title", "end_on").first()
+        or activities.filter(start_on__gt=data["end_on"]).order_by("-start_on").values("title", "start_on").first()
+    )
+    if earliest:
+        errors.add(
+            "start_on",
+            _("L'activité « %(title)s » est datée du %(day)s : le programme ne peut pas commencer après.")
+            % {"title": earliest["title"], "day": _day(earliest.get("start_on") or earliest["end_on"])},
+        )
+    if latest:
+        errors.add(
+            "end_on",
+            _("L'activité « %(title)s » est datée du %(day)s : le programme ne peut pas finir avant.")
+            % {"title": latest["title"], "day": _day(latest.get("end_on") or latest["start_on"])},
+        )
 
 
 def programme_start(*, programme: CooperationProgramme, by) -> CooperationProgramme:
@@ -294,6 +346,7 @@ def _check_activity(data: dict) -> None:
             )
     if (data.get("other_amount") or ZERO) > 0 and not (data.get("other_funders") or "").strip():
         errors.add("other_funders", _("Nommez les autres co-financeurs."))
+    _years(errors, data, ("start_on", "end_on"))
     start, end = data.get("start_on"), data.get("end_on")
     if start and end and end < start:
         errors.add("end_on", _("La fin ne peut pas précéder le début."))
@@ -301,10 +354,18 @@ def _check_activity(data: dict) -> None:
 
 
 def _check_within_programme(programme: CooperationProgramme, data: dict, exclude=None) -> None:
-    """Under the programme's lock: the activities' sum within its amount, their partner parts within its contribution
-    to the programme."""
+    """Under the programme's lock: the activity's dates within the programme's, the activities' sum within its
+    amount, their partner parts within its contribution to the programme."""
     used = _activity_sums(programme, exclude=exclude)
     errors = _Errors()
+    for field in ("start_on", "end_on"):
+        day = data.get(field)
+        if day is not None and not programme.start_on <= day <= programme.end_on:
+            errors.add(
+                field,
+                _("La date doit être dans la période du programme, du %(start)s au %(end)s.")
+                % {"start": _day(programme.start_on), "end": _day(programme.end_on)},
+            )
     if used["amount"] + data["amount"] > programme.amount:
         errors.add(
             "amount",
@@ -492,6 +553,8 @@ def followup_add(*, activity: CooperationActivity, by, on: dt.date, progress: in
     errors = _Errors()
     if on is None:
         errors.add("on", _("Indiquez la date du point de suivi."))
+    elif not _in_years(on):
+        errors.add("on", _years_message())
     elif on > timezone.localdate():
         errors.add("on", _("La date du point de suivi ne peut pas être dans le futur."))
     if progress is None or not 0 <= progress <= 100:
@@ -532,6 +595,7 @@ def report_add(*, programme: CooperationProgramme, by, kind: str, title: str, du
         errors.add("title", _("Indiquez l'intitulé du rapport (la période couverte)."))
     if due_on is None:
         errors.add("due_on", _("Indiquez la date à laquelle le rapport est dû."))
+    _years(errors, {"due_on": due_on}, ("due_on",))
     errors.raise_any()
     with transaction.atomic(), actor_context(by):
         locked = _lock_programme(programme)
@@ -549,6 +613,8 @@ def report_submit(*, report: PartnerReport, by, submitted_on: dt.date, uploaded,
     errors = _Errors()
     if submitted_on is None:
         errors.add("submitted_on", _("Indiquez la date de remise."))
+    elif not _in_years(submitted_on):
+        errors.add("submitted_on", _years_message())
     elif submitted_on > timezone.localdate():
         errors.add("submitted_on", _("La date de remise ne peut pas être dans le futur."))
     if uploaded is None:

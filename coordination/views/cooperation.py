@@ -7,6 +7,7 @@ from __future__ import annotations
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import IntegerField
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -159,59 +160,37 @@ class PartnerDetailView(DasViewMixin, View):
         return TemplateResponse(request, self.template_name, context)
 
 
-class FormPage(DasViewMixin, View):
-    """A page with one form that calls one service; its refusals come back next to their fields."""
+class FormPage(RecordFormPage):
+    """The area's create-or-update pages on the shared RecordFormPage: ``pk`` is optional (a parent's or the
+    record's, as each subclass says), ``run`` keeps the saved record in ``self.record`` for ``done_url``, and the
+    uploaded files reach the form."""
 
     das_permission = permissions.MANAGE_COOPERATION
     template_name = "coordination/cooperation/form.html"
     multipart = False
+    record = None
 
     def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.load(**kwargs)
+        View.setup(self, request, *args, **kwargs)
+        self.load(kwargs.get("pk"))
 
-    def load(self, **kwargs):
+    def load(self, pk):
         pass
 
-    def render(self, form):
-        title = self.title()
-        context = {
-            "form": form,
-            "heading": title,
+    def context(self, title):
+        return {
             "page_title": title,
             "subject": self.subject(),
             "multipart": self.multipart,
             "breadcrumbs": crumbs(*self.crumbs(), (title, None)),
             "back_url": self.back_url(),
         }
-        return TemplateResponse(self.request, self.template_name, context)
 
     def subject(self):
         return None
 
     def crumbs(self):
         return []
-
-    def get(self, request, *args, **kwargs):
-        return self.render(self.make_form())
-
-    def post(self, request, *args, **kwargs):
-        from das.forms import add_service_error
-        from das.views.base import refusal_text
-
-        form = self.make_form(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render(form)
-        try:
-            record, message = self.run(form)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-            return self.render(form)
-        except PermissionDenied as exc:
-            form.add_error(None, refusal_text(exc))
-            return self.render(form)
-        messages.success(request, message)
-        return redirect(self.done_url(record))
 
 
 class PartnerCreateView(FormPage):
@@ -221,15 +200,16 @@ class PartnerCreateView(FormPage):
     def back_url(self):
         return reverse("coordination:cooperation_partner_list")
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.PartnerForm(data)
 
     def run(self, form):
         partner = services.partner_create(by=self.request.user, **form.cleaned_data)
-        return partner, _("Partenaire « %(name)s » enregistré.") % {"name": partner.name}
+        self.record = partner
+        return _("Partenaire « %(name)s » enregistré.") % {"name": partner.name}
 
-    def done_url(self, partner):
-        return partner.get_absolute_url()
+    def done_url(self):
+        return self.record.get_absolute_url()
 
 
 class PartnerUpdateView(PartnerCreateView):
@@ -242,21 +222,29 @@ class PartnerUpdateView(PartnerCreateView):
     def back_url(self):
         return self.partner.get_absolute_url()
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.PartnerForm(data, partner=self.partner)
 
     def run(self, form):
-        partner = services.partner_update(partner=self.partner, by=self.request.user, **form.cleaned_data)
-        return partner, _("Partenaire enregistré.")
+        services.partner_update(partner=self.partner, by=self.request.user, **form.cleaned_data)
+        return _("Partenaire enregistré.")
+
+    def done_url(self):
+        return self.partner.get_absolute_url()
 
 
 # --- Programmes -----------------------------------------------------------------------------------------------------
+class YearFilter(django_filters.NumberFilter):
+    field_class = IntegerField
+
+
 class ProgrammeFilter(django_filters.FilterSet):
     partner = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Partenaire"), queryset=CooperationPartner.objects.order_by("name")
     )
     status = django_filters.ChoiceFilter(label=gettext_lazy("Statut"), choices=Status.choices)
-    year = django_filters.NumberFilter(label=gettext_lazy("Année"), method="in_year")
+    # Bounded like the app's other year fields: a typed 99999 is a filter error, not a date lookup out of range.
+    year = YearFilter(label=gettext_lazy("Année"), method="in_year", min_value=2000, max_value=2100)
     o = django_filters.OrderingFilter(
         fields=[("reference", "reference"), ("start_on", "start_on"), ("amount", "amount")]
     )
@@ -356,7 +344,7 @@ class ProgrammeDetailView(DasViewMixin, View):
 
 
 class ProgrammeCreateView(FormPage):
-    def load(self, **kwargs):
+    def load(self, pk):
         partner = None
         pk = self.request.GET.get("partner")
         if pk:
@@ -371,15 +359,16 @@ class ProgrammeCreateView(FormPage):
     def back_url(self):
         return reverse("coordination:cooperation_programme_list")
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.ProgrammeForm(data, partner=self.partner)
 
     def run(self, form):
         programme = services.programme_create(by=self.request.user, **form.cleaned_data)
-        return programme, _("Programme %(reference)s créé en préparation.") % {"reference": programme.reference}
+        self.record = programme
+        return _("Programme %(reference)s créé en préparation.") % {"reference": programme.reference}
 
-    def done_url(self, programme):
-        return programme.get_absolute_url()
+    def done_url(self):
+        return self.record.get_absolute_url()
 
 
 class ProgrammeUpdateView(FormPage):
@@ -395,15 +384,15 @@ class ProgrammeUpdateView(FormPage):
     def back_url(self):
         return self.programme.get_absolute_url()
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.ProgrammeForm(data, programme=self.programme)
 
     def run(self, form):
-        programme = services.programme_update(programme=self.programme, by=self.request.user, **form.cleaned_data)
-        return programme, _("Programme enregistré.")
+        services.programme_update(programme=self.programme, by=self.request.user, **form.cleaned_data)
+        return _("Programme enregistré.")
 
-    def done_url(self, programme):
-        return programme.get_absolute_url()
+    def done_url(self):
+        return self.programme.get_absolute_url()
 
 
 class ProgrammeTransitionView(TransitionView):
@@ -505,15 +494,16 @@ class ActivityCreateView(FormPage):
     def back_url(self):
         return self.programme.get_absolute_url()
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.ActivityForm(data)
 
     def run(self, form):
         activity = services.activity_create(programme=self.programme, by=self.request.user, **form.cleaned_data)
-        return activity, _("Activité « %(title)s » ajoutée au programme.") % {"title": activity.title}
+        self.record = activity
+        return _("Activité « %(title)s » ajoutée au programme.") % {"title": activity.title}
 
-    def done_url(self, activity):
-        return activity.get_absolute_url()
+    def done_url(self):
+        return self.record.get_absolute_url()
 
 
 class ActivityUpdateView(FormPage):
@@ -532,15 +522,15 @@ class ActivityUpdateView(FormPage):
     def back_url(self):
         return self.activity.get_absolute_url()
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.ActivityForm(data, activity=self.activity)
 
     def run(self, form):
-        activity = services.activity_update(activity=self.activity, by=self.request.user, **form.cleaned_data)
-        return activity, _("Activité enregistrée.")
+        services.activity_update(activity=self.activity, by=self.request.user, **form.cleaned_data)
+        return _("Activité enregistrée.")
 
-    def done_url(self, activity):
-        return activity.get_absolute_url()
+    def done_url(self):
+        return self.activity.get_absolute_url()
 
 
 class ActivityDetailView(DasViewMixin, View):
@@ -645,14 +635,14 @@ class SupportAddView(FormPage):
     def back_url(self):
         return self.activity.get_absolute_url()
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.SupportForm(data)
 
     def run(self, form):
         support = services.support_add(activity=self.activity, by=self.request.user, **form.cleaned_data)
-        return support, _("Projet %(code)s ajouté aux projets soutenus.") % {"code": support.project.code}
+        return _("Projet %(code)s ajouté aux projets soutenus.") % {"code": support.project.code}
 
-    def done_url(self, support):
+    def done_url(self):
         return self.activity.get_absolute_url() + "#supported"
 
 
@@ -664,12 +654,12 @@ class SupportUpdateView(SupportAddView):
     def title(self):
         return _("Modifier l'apport au projet %(code)s") % {"code": self.support.project.code}
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.SupportForm(data, support=self.support)
 
     def run(self, form):
-        support = services.support_update(support=self.support, by=self.request.user, **form.cleaned_data)
-        return support, _("Apport enregistré.")
+        services.support_update(support=self.support, by=self.request.user, **form.cleaned_data)
+        return _("Apport enregistré.")
 
 
 class SupportRemoveView(DasViewMixin, View):
@@ -695,14 +685,14 @@ class FollowUpAddView(SupportAddView):
     def title(self):
         return _("Nouveau point de suivi")
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.FollowUpForm(data, initial={"on": timezone.localdate(), "spent": self.activity.spent})
 
     def run(self, form):
-        point = services.followup_add(activity=self.activity, by=self.request.user, **form.cleaned_data)
-        return point, _("Point de suivi enregistré.")
+        services.followup_add(activity=self.activity, by=self.request.user, **form.cleaned_data)
+        return _("Point de suivi enregistré.")
 
-    def done_url(self, point):
+    def done_url(self):
         return self.activity.get_absolute_url() + "#follow-up"
 
 
@@ -723,14 +713,14 @@ class ReportAddView(FormPage):
     def back_url(self):
         return self.programme.get_absolute_url() + "#reports"
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
         return forms.ReportForm(data)
 
     def run(self, form):
         report = services.report_add(programme=self.programme, by=self.request.user, **form.cleaned_data)
-        return report, _("Rapport « %(title)s » ajouté.") % {"title": report.title}
+        return _("Rapport « %(title)s » ajouté.") % {"title": report.title}
 
-    def done_url(self, report):
+    def done_url(self):
         return self.back_url()
 
 
@@ -753,21 +743,22 @@ class ReportSubmitView(FormPage):
     def back_url(self):
         return self.programme.get_absolute_url() + "#reports"
 
-    def make_form(self, data=None, files=None):
+    def make_form(self, data=None):
+        files = self.request.FILES if data is not None else None
         return forms.ReportSubmitForm(data, files, initial={"submitted_on": timezone.localdate()})
 
     def run(self, form):
         data = form.cleaned_data
-        report = services.report_submit(
+        services.report_submit(
             report=self.report,
             by=self.request.user,
             submitted_on=data["submitted_on"],
             uploaded=data["file"],
             note=data["note"],
         )
-        return report, _("Remise du rapport enregistrée.")
+        return _("Remise du rapport enregistrée.")
 
-    def done_url(self, report):
+    def done_url(self):
         return self.back_url()
 
 

@@ -221,3 +221,128 @@ def test_report_submission(agent):
     with pytest.raises(TransitionRefused):
         services.report_submit(report=report, by=agent, submitted_on=TODAY(), uploaded=pdf_file())
     assert PartnerReport.objects.get(pk=report.pk).submitted_on == TODAY()
+
+
+def _programme_data(the_partner, **dates):
+    return {
+        "partner": the_partner,
+        "title": "Appui aux jeunes",
+        "start_on": dt.date(2026, 1, 1),
+        "end_on": dt.date(2027, 12, 31),
+        "amount": D("1000000"),
+        "partner_contribution": D("600000"),
+        **dates,
+    }
+
+
+def test_programme_dates_signed_before_start_and_years_in_bounds(agent):
+    the_partner = partner(agent)
+    with pytest.raises(ValidationError) as error:
+        services.programme_create(by=agent, **_programme_data(the_partner, signed_on=dt.date(2026, 2, 1)))
+    assert list(error.value.error_dict) == ["signed_on"]
+    with pytest.raises(ValidationError) as error:
+        services.programme_create(
+            by=agent,
+            **_programme_data(
+                the_partner, signed_on=dt.date(1999, 1, 1), start_on=dt.date(1999, 6, 1), end_on=dt.date(2101, 1, 1)
+            ),
+        )
+    assert set(error.value.error_dict) == {"signed_on", "start_on", "end_on"}
+    assert "entre 2000 et 2100" in error.value.error_dict["end_on"][0].message
+    assert not CooperationProgramme.objects.exists()
+    made = services.programme_create(by=agent, **_programme_data(the_partner, signed_on=dt.date(2025, 12, 1)))
+    assert made.signed_on == dt.date(2025, 12, 1)
+
+
+def test_activity_dates_within_the_programme(agent):
+    made = programme(agent)  # from 100 days ago to 700 days ahead
+    before, after = made.start_on - dt.timedelta(days=1), made.end_on + dt.timedelta(days=1)
+    for dates, fields in (
+        ({"start_on": before}, {"start_on"}),
+        ({"end_on": after}, {"end_on"}),
+        ({"start_on": before, "end_on": after}, {"start_on", "end_on"}),
+        ({"start_on": made.end_on, "end_on": made.start_on}, {"end_on"}),
+        ({"start_on": dt.date(1999, 1, 1)}, {"start_on"}),
+    ):
+        with pytest.raises(ValidationError) as error:
+            services.activity_create(
+                programme=made,
+                by=agent,
+                title="X",
+                partner_amount=D("100"),
+                indh_amount=D("0"),
+                other_amount=D("0"),
+                amount=D("100"),
+                **dates,
+            )
+        assert set(error.value.error_dict) == fields, dates
+    assert not CooperationActivity.objects.exists()
+    work = activity(agent, made)
+    data = {
+        "title": work.title,
+        "partner_amount": work.partner_amount,
+        "indh_amount": work.indh_amount,
+        "other_amount": work.other_amount,
+        "amount": work.amount,
+    }
+    with pytest.raises(ValidationError) as error:
+        services.activity_update(activity=work, by=agent, **data, end_on=after)
+    assert set(error.value.error_dict) == {"end_on"}
+    services.activity_update(activity=work, by=agent, **data, start_on=made.start_on, end_on=made.end_on)
+    work.refresh_from_db()
+    assert (work.start_on, work.end_on) == (made.start_on, made.end_on)
+
+
+def test_programme_period_keeps_its_activities_dates(agent):
+    made = programme(agent)
+    work = activity(agent, made)
+    services.activity_update(
+        activity=work,
+        by=agent,
+        title=work.title,
+        partner_amount=work.partner_amount,
+        indh_amount=work.indh_amount,
+        other_amount=work.other_amount,
+        amount=work.amount,
+        start_on=made.start_on + dt.timedelta(days=10),
+        end_on=made.end_on - dt.timedelta(days=10),
+    )
+    data = {
+        "partner": made.partner,
+        "title": made.title,
+        "amount": made.amount,
+        "partner_contribution": made.partner_contribution,
+    }
+    with pytest.raises(ValidationError) as error:
+        services.programme_update(
+            programme=made,
+            by=agent,
+            **data,
+            start_on=made.start_on + dt.timedelta(days=11),
+            end_on=made.end_on - dt.timedelta(days=11),
+        )
+    assert set(error.value.error_dict) == {"start_on", "end_on"}
+    assert "Plateforme des jeunes" in error.value.error_dict["start_on"][0].message
+    services.programme_update(
+        programme=made,
+        by=agent,
+        **data,
+        start_on=made.start_on + dt.timedelta(days=10),
+        end_on=made.end_on - dt.timedelta(days=10),
+    )
+
+
+def test_follow_up_and_report_years_in_bounds(agent):
+    made = programme(agent)
+    work = activity(agent, made)
+    with pytest.raises(ValidationError) as error:
+        services.followup_add(activity=work, by=agent, on=dt.date(1999, 12, 31), progress=10, spent=D("0"), note="x")
+    assert "entre 2000 et 2100" in error.value.error_dict["on"][0].message
+    with pytest.raises(ValidationError) as error:
+        services.report_add(programme=made, by=agent, kind="technique", title="S1", due_on=dt.date(2101, 1, 1))
+    assert set(error.value.error_dict) == {"due_on"}
+    report = services.report_add(programme=made, by=agent, kind="technique", title="S1", due_on=TODAY())
+    with pytest.raises(ValidationError) as error:
+        services.report_submit(report=report, by=agent, submitted_on=dt.date(1999, 6, 1), uploaded=pdf_file())
+    assert set(error.value.error_dict) == {"submitted_on"}
+    assert not PartnerReport.objects.filter(submitted_on__isnull=False).exists()

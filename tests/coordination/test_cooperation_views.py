@@ -248,3 +248,77 @@ def test_home_cards_for_the_service_only(client_as, agent, role_users):
     assert "Rapports aux partenaires en retard" not in page
     space = client_as(role_users["auditeur"]).get(reverse("coordination:index")).content.decode()
     assert "Coopération internationale" in space and "Rapports dus dans les 30 jours" in space
+
+
+@pytest.mark.parametrize("year", ["99999", "-5", "99999999999999999999", "1999", "abc"])
+@pytest.mark.parametrize("export", ["", "pdf", "xlsx"])
+def test_a_year_out_of_bounds_is_a_filter_error_not_a_500(client_as, agent, year, export):
+    programme(agent, title="Appui aux jeunes")
+    query = {"year": year, **({"export": export} if export else {})}
+    response = client_as(agent).get(reverse("coordination:cooperation_programme_list"), query)
+    assert response.status_code == 200, (year, export)
+    page = response.content.decode()
+    assert "Appui aux jeunes" not in page  # an invalid filter selects nothing, with its error next to the field
+    assert "is-invalid" in page
+
+
+def test_the_year_filter_keeps_the_programmes_running_that_year(client_as, agent):
+    programme(agent, title="Appui aux jeunes")  # from 100 days ago to 700 days ahead
+    client = client_as(agent)
+    url = reverse("coordination:cooperation_programme_list")
+    assert "Appui aux jeunes" in client.get(url, {"year": TODAY().year}).content.decode()
+    assert "Appui aux jeunes" not in client.get(url, {"year": TODAY().year + 5}).content.decode()
+
+
+def test_a_date_out_of_the_programme_is_refused_next_to_the_field(client_as, agent):
+    made = programme(agent)
+    response = client_as(agent).post(
+        reverse("coordination:cooperation_activity_create", args=[made.pk]),
+        {
+            "title": "Plateforme des jeunes",
+            "partner_amount": "300 000",
+            "indh_amount": "0",
+            "other_amount": "0",
+            "amount": "300 000",
+            "start_on": (made.start_on - dt.timedelta(days=1)).isoformat(),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "dans la période du programme" in page
+    assert 'id="error_1_id_start_on"' in page  # crispy's error block under the field
+    assert not CooperationActivity.objects.exists()
+
+
+def test_the_pdf_totals_every_part_of_the_activities(client_as, agent):
+    made = programme(agent, amount="10000000", contribution="5000000")
+    activity(agent, made, partner="111111", indh="44444", other="7000")
+    activity(agent, made, partner="222222", indh="55555", other="8000")
+    response = client_as(agent).get(reverse("coordination:cooperation_programme_pdf", args=[made.pk, "fr"]))
+    pdftotext = shutil.which("pdftotext") or pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(
+        [pdftotext, "-layout", "-enc", "UTF-8", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    totals = [line for line in text.splitlines() if "448" in line and "333" in line]  # amount and partner totals
+    assert len(totals) == 1, text
+    for figure in ("333", "99", "15"):  # partner 333 333, INDH 99 999, others 15 000
+        assert figure in totals[0], totals[0]
+
+
+def test_the_form_pages_are_the_shared_record_form_page():
+    from coordination.views import cooperation as views
+    from das.views.base import RecordFormPage
+
+    pages = [
+        views.PartnerCreateView,
+        views.PartnerUpdateView,
+        views.ProgrammeCreateView,
+        views.ProgrammeUpdateView,
+        views.ActivityCreateView,
+        views.ActivityUpdateView,
+        views.SupportAddView,
+        views.SupportUpdateView,
+        views.FollowUpAddView,
+        views.ReportAddView,
+        views.ReportSubmitView,
+    ]
+    assert all(issubclass(page, RecordFormPage) for page in pages)
