@@ -7,22 +7,18 @@ once no activity is programmée or en cours and every report due to the partner 
 Activity: programmée → en cours → achevée; programmée or en cours → annulée, with a reason.
 """
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from coordination import permissions
 from coordination.models import CooperationActivity, CooperationProgramme
-from das.workflow import Transition, Workflow
+from das.workflow import Transition, Workflow, reason_required
 
 Status = CooperationProgramme.Status
 ActivityStatus = CooperationActivity.Status
 OPEN_ACTIVITY = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
 
 
-def _reason_given(record, *, reason="", **_kwargs) -> list[str]:
-    if not (reason or "").strip():
-        return [_("Indiquez le motif.")]
-    return []
+_reason_given = reason_required()
 
 
 def closing_blockers(open_activities: int, pending_reports: int) -> list[str]:

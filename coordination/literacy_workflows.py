@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from coordination import permissions
 from coordination.models.literacy import LiteracyCampaign, LiteracyOperation
-from das.workflow import Transition, Workflow
+from das.workflow import Transition, Workflow, reason_required
 
 CampaignStatus = LiteracyCampaign.Status
 OperationStatus = LiteracyOperation.Status
@@ -45,10 +45,7 @@ def _campaign_running(operation, **_kwargs) -> list[str]:
     return []
 
 
-def _reason_given(operation, *, reason="", **_kwargs) -> list[str]:
-    if not (reason or "").strip():
-        return [_("Indiquez le motif de l'annulation.")]
-    return []
+_reason_given = reason_required(gettext_lazy("Indiquez le motif de l'annulation."))
 
 
 CAMPAIGN_WORKFLOW = Workflow(
