@@ -17,8 +17,8 @@ from tests.projects.test_call_notice import pdf_text
 pytestmark = pytest.mark.django_db
 
 Q2025 = "?annee=2025&au=2025-12-31"
-VIEWERS = ["chef", "suivi_evaluation", "secretariat_cpdh", "cabinet", "dbm", "auditeur"]
-REFUSED = ["administrateur", "communication", "formation", "coordination"]
+VIEWERS = ["chef", "suivi_evaluation", "secretariat_cpdh", "coordination", "cabinet", "dbm", "auditeur"]
+REFUSED = ["administrateur", "communication", "formation"]
 NNBSP = "\u202f"
 
 

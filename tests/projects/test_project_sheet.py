@@ -30,8 +30,8 @@ from tests.projects.test_tranches import RIB
 
 pytestmark = pytest.mark.django_db
 K, S, A = ProjectBeneficiaries.Kind, ProjectBeneficiaries.Sex, ProjectBeneficiaries.AgeGroup
-READERS = ["chef", "suivi_evaluation", "secretariat_cpdh", "auditeur"]
-REFUSED = ["administrateur", "communication", "formation", "coordination", "cabinet", "dbm"]
+READERS = ["chef", "suivi_evaluation", "secretariat_cpdh", "coordination", "auditeur"]
+REFUSED = ["administrateur", "communication", "formation", "cabinet", "dbm"]
 
 
 def today():

@@ -14,8 +14,8 @@ from projects.services import territorial as services
 from tests.projects.territorial_builders import LAST, commune, indicator, project, workbook
 
 pytestmark = pytest.mark.django_db
-READERS = ("chef", "suivi_evaluation", "secretariat_cpdh", "cabinet", "dbm", "auditeur")
-OTHERS = ("communication", "formation", "coordination", "administrateur")
+READERS = ("chef", "suivi_evaluation", "secretariat_cpdh", "coordination", "cabinet", "dbm", "auditeur")
+OTHERS = ("communication", "formation", "administrateur")
 
 
 @pytest.fixture
