@@ -23,6 +23,7 @@ from communication.models import Audience, CommunicationAction, CommunicationPla
 from communication.workflows import PLAN_WORKFLOW
 from das import permissions as das_permissions
 from das.services.audit import actor_context
+from das.services.records import assign_fields
 from das.workflow import TransitionRefused
 
 Status = CommunicationPlan.Status
@@ -170,10 +171,7 @@ def _next_number(plan: CommunicationPlan) -> int:
 
 
 def _write_action(action: CommunicationAction, data: dict) -> CommunicationAction:
-    for name in ACTION_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(action, name, value.strip() if isinstance(value, str) else value)
+    assign_fields(action, data, ACTION_FIELDS)
     action.full_clean(exclude=["plan"])
     action.save()
     return action

@@ -17,6 +17,7 @@ from communication.permissions import MANAGE_REQUESTS
 from das import permissions
 from das.services.audit import actor_context
 from das.services.numbering import next_reference
+from das.services.records import assign_fields
 from das.workflow import Transition, TransitionRefused, Workflow
 
 REQUEST_LOCK = 7_400_094
@@ -46,10 +47,7 @@ def _require(by) -> None:
 
 
 def _assign(support: CommunicationRequest, fields: dict) -> None:
-    for name, value in fields.items():
-        if name not in REQUEST_FIELDS:
-            raise TypeError(f"unknown request field {name!r}")
-        setattr(support, name, value.strip() if isinstance(value, str) else value)
+    assign_fields(support, fields, REQUEST_FIELDS, strict=True)
     # Only the requester the kind names is kept (a team chosen then switched to « porteur » does not linger).
     kind = support.requester_kind
     if kind != RequesterKind.HOLDER:

@@ -35,6 +35,7 @@ from das.formatting import format_money
 from das.services.audit import actor_context
 from das.services.documents import attachment_add
 from das.services.numbering import next_reference
+from das.services.records import assign_fields
 from das.workflow import TransitionRefused
 
 ZERO = Decimal("0")
@@ -130,13 +131,6 @@ def _years(errors: _Errors, data: dict, fields) -> None:
             errors.add(field, _years_message())
 
 
-def _write(record, data: dict, fields) -> None:
-    for name in fields:
-        if name in data:
-            value = data[name]
-            setattr(record, name, value.strip() if isinstance(value, str) else value)
-
-
 # --- Partners ---------------------------------------------------------------------------------------------------
 def _check_partner(data: dict, instance=None) -> None:
     errors = _Errors()
@@ -153,7 +147,7 @@ def _check_partner(data: dict, instance=None) -> None:
 
 
 def _save_partner(partner: CooperationPartner, data: dict, by) -> CooperationPartner:
-    _write(partner, data, PARTNER_FIELDS)
+    assign_fields(partner, data, PARTNER_FIELDS)
     try:
         with transaction.atomic(), actor_context(by):
             partner.full_clean(validate_unique=False)
@@ -224,7 +218,7 @@ def programme_create(*, by, **data) -> CooperationProgramme:
         programme = CooperationProgramme(
             reference=next_reference(CooperationProgramme, "reference", f"COOP-{year}-", REFERENCE_LOCK)
         )
-        _write(programme, data, PROGRAMME_FIELDS)
+        assign_fields(programme, data, PROGRAMME_FIELDS)
         programme.full_clean(validate_unique=False)
         programme.save()
     return programme
@@ -265,7 +259,7 @@ def programme_update(*, programme: CooperationProgramme, by, **data) -> Cooperat
             )
         _check_activity_dates_within(locked, data, errors)
         errors.raise_any()
-        _write(locked, data, PROGRAMME_FIELDS)
+        assign_fields(locked, data, PROGRAMME_FIELDS)
         locked.full_clean(validate_unique=False)
         locked.save()
     return locked
@@ -403,7 +397,7 @@ def activity_create(*, programme: CooperationProgramme, by, **data) -> Cooperati
         locked = _lock_programme(programme, allow_suspended=False)
         _check_within_programme(locked, data)
         activity = CooperationActivity(programme=locked)
-        _write(activity, data, ACTIVITY_FIELDS)
+        assign_fields(activity, data, ACTIVITY_FIELDS)
         activity.full_clean()
         activity.save()
     return activity
@@ -448,7 +442,7 @@ def activity_update(*, activity: CooperationActivity, by, **data) -> Cooperation
                     % {"spent": format_money(locked.spent)}
                 }
             )
-        _write(locked, data, ACTIVITY_FIELDS)
+        assign_fields(locked, data, ACTIVITY_FIELDS)
         locked.full_clean()
         locked.save()
     return locked

@@ -24,6 +24,7 @@ from das import permissions as das_permissions
 from das.services.audit import actor_context
 from das.services.documents import attachment_add
 from das.services.numbering import next_reference
+from das.services.records import assign_fields
 from das.workflow import TransitionRefused
 
 Status = CrdhDossier.Status
@@ -147,10 +148,7 @@ def _check_request(data: dict) -> None:
 
 
 def _write_request(request: CrdhRequest, data: dict, projects) -> CrdhRequest:
-    for name in REQUEST_FIELDS:
-        if name in data:
-            value = data[name]
-            setattr(request, name, value.strip() if isinstance(value, str) else value)
+    assign_fields(request, data, REQUEST_FIELDS)
     request.full_clean(exclude=["dossier", "decision"], validate_unique=False)
     request.save()
     if projects is not None:

@@ -31,6 +31,7 @@ from coordination.models.literacy import (
 from das import permissions as das_permissions
 from das.services.audit import actor_context
 from das.services.numbering import next_reference
+from das.services.records import assign_fields
 from das.workflow import TransitionRefused
 
 OPERATION_LOCK = 7_400_120
@@ -158,7 +159,7 @@ def campaign_update(*, campaign: LiteracyCampaign, by, **data) -> LiteracyCampai
         _check(permissions.can_edit_campaign(by, locked))
         _check_operations_inside(locked, data["start_on"], data["end_on"])
         data = {**data, "title": _text(data.get("title")), "target_learners": data.get("target_learners") or 0}
-        _write(locked, CAMPAIGN_FIELDS, data)
+        assign_fields(locked, data, CAMPAIGN_FIELDS)
         locked.full_clean(validate_unique=False)
         locked.save()
     return locked
@@ -223,20 +224,13 @@ def _check_centre(data: dict, centre: LiteracyCentre | None = None) -> None:
         raise ValidationError(errors)
 
 
-def _write(obj, fields, data):
-    for name in fields:
-        if name in data:
-            value = data[name]
-            setattr(obj, name, value.strip() if isinstance(value, str) else value)
-
-
 def centre_create(*, by, **data) -> LiteracyCentre:
     _demand_manage(by)
     _check_centre(data)
     try:
         with transaction.atomic(), actor_context(by):
             centre = LiteracyCentre()
-            _write(centre, CENTRE_FIELDS, data)
+            assign_fields(centre, data, CENTRE_FIELDS)
             centre.full_clean(validate_unique=False)
             centre.save()
     except IntegrityError as exc:
@@ -249,7 +243,7 @@ def centre_update(*, centre: LiteracyCentre, by, **data) -> LiteracyCentre:
     _check_centre(data, centre)
     with transaction.atomic(), actor_context(by):
         locked = LiteracyCentre.objects.select_for_update().get(pk=centre.pk)
-        _write(locked, CENTRE_FIELDS, data)
+        assign_fields(locked, data, CENTRE_FIELDS)
         locked.full_clean(validate_unique=False)
         locked.save()
     return locked
@@ -352,7 +346,7 @@ def operation_create(*, campaign: LiteracyCampaign, by, **data) -> LiteracyOpera
             campaign=locked,
             reference=next_reference(LiteracyOperation, "reference", f"ALPHA-{locked.start_year}-", OPERATION_LOCK),
         )
-        _write(operation, OPERATION_FIELDS, data)
+        assign_fields(operation, data, OPERATION_FIELDS)
         operation.full_clean(validate_unique=False)
         operation.save()
     return operation
@@ -367,7 +361,7 @@ def operation_update(*, operation: LiteracyOperation, by, **data) -> LiteracyOpe
         locked = LiteracyOperation.objects.select_for_update().select_related("campaign").get(pk=operation.pk)
         _check(permissions.can_edit_operation(by, locked))
         _check_classes_inside(locked, data["start_on"], data["end_on"])
-        _write(locked, OPERATION_FIELDS, data)
+        assign_fields(locked, data, OPERATION_FIELDS)
         locked.full_clean(validate_unique=False)
         locked.save()
     return locked
@@ -436,7 +430,7 @@ def class_create(*, operation: LiteracyOperation, by, **data) -> LiteracyClass:
         with transaction.atomic(), actor_context(by):
             locked = _lock_operation(operation, by)
             literacy_class = LiteracyClass(operation=locked)
-            _write(literacy_class, CLASS_FIELDS, data)
+            assign_fields(literacy_class, data, CLASS_FIELDS)
             literacy_class.full_clean(validate_unique=False)
             literacy_class.save()
     except IntegrityError as exc:
@@ -463,7 +457,7 @@ def class_update(*, literacy_class: LiteracyClass, by, **data) -> LiteracyClass:
                     )
                 }
             )
-        _write(locked, CLASS_FIELDS, data)
+        assign_fields(locked, data, CLASS_FIELDS)
         locked.full_clean(validate_unique=False)
         locked.save()
     return locked

@@ -32,6 +32,7 @@ from das.formatting import format_money
 from das.models import Province
 from das.services.audit import actor_context
 from das.services.numbering import next_reference
+from das.services.records import assign_fields
 from das.workflow import TransitionRefused
 
 JOINT_PROJECT_LOCK = 7_400_110
@@ -54,13 +55,6 @@ def _require(by) -> None:
     permissions.demand(
         by, MANAGE_PROVINCES, _("Votre rôle ne permet pas de tenir la coordination avec les autres provinces.")
     )
-
-
-def _assign(record, fields: dict, allowed) -> None:
-    for name, value in fields.items():
-        if name not in allowed:
-            raise TypeError(f"unknown field {name!r}")
-        setattr(record, name, value.strip() if isinstance(value, str) else value)
 
 
 def _save(record, by) -> None:
@@ -121,7 +115,7 @@ def counterpart_create(*, by, province: Province | None = None, new_province: di
             {"province": _("%(province)s est déjà une province partenaire.") % {"province": province}}
         )
     counterpart = Counterpart(province=province)
-    _assign(counterpart, fields, COUNTERPART_FIELDS)
+    assign_fields(counterpart, fields, COUNTERPART_FIELDS, strict=True)
     _save(counterpart, by)
     return counterpart
 
@@ -130,7 +124,7 @@ def counterpart_create(*, by, province: Province | None = None, new_province: di
 def counterpart_update(*, counterpart: Counterpart, by, **fields) -> Counterpart:
     _require(by)
     locked = Counterpart.objects.select_for_update().get(pk=counterpart.pk)
-    _assign(locked, fields, COUNTERPART_FIELDS)
+    assign_fields(locked, fields, COUNTERPART_FIELDS, strict=True)
     _save(locked, by)
     return locked
 
@@ -156,7 +150,7 @@ def contact_add(*, counterpart: Counterpart, by, **fields) -> CounterpartContact
     _require(by)
     locked = Counterpart.objects.select_for_update().select_related("province").get(pk=counterpart.pk)
     contact = CounterpartContact(counterpart=locked)
-    _assign(contact, fields, CONTACT_FIELDS)
+    assign_fields(contact, fields, CONTACT_FIELDS, strict=True)
     _check_main(locked, contact)
     _save(contact, by)
     return contact
@@ -167,7 +161,7 @@ def contact_update(*, contact: CounterpartContact, by, **fields) -> CounterpartC
     _require(by)
     counterpart = Counterpart.objects.select_for_update().select_related("province").get(pk=contact.counterpart_id)
     locked = CounterpartContact.objects.select_for_update().get(pk=contact.pk)
-    _assign(locked, fields, CONTACT_FIELDS)
+    assign_fields(locked, fields, CONTACT_FIELDS, strict=True)
     _check_main(counterpart, locked)
     _save(locked, by)
     return locked
@@ -203,7 +197,7 @@ def joint_project_create(*, by, **fields) -> JointProject:
     """A joint project in preparation, numbered PC-<year>-<n> in the year it is recorded."""
     _require(by)
     project = JointProject()
-    _assign(project, fields, PROJECT_FIELDS)
+    assign_fields(project, fields, PROJECT_FIELDS, strict=True)
     _check_project(project, ZERO)
     year = timezone.localdate().year
     project.reference = next_reference(JointProject, "reference", f"PC-{year}-", JOINT_PROJECT_LOCK, width=3)
@@ -219,7 +213,7 @@ def joint_project_update(*, project: JointProject, by, **fields) -> JointProject
     if locked.status not in (ProjectStatus.PREPARATION, ProjectStatus.AGREED, ProjectStatus.IN_PROGRESS):
         raise TransitionRefused(_("Un projet achevé ou abandonné ne se modifie plus."))
     previous_cost = locked.total_cost
-    _assign(locked, fields, PROJECT_FIELDS)
+    assign_fields(locked, fields, PROJECT_FIELDS, strict=True)
     if locked.status != ProjectStatus.PREPARATION and locked.total_cost != previous_cost:
         raise ValidationError({"total_cost": _("Le coût global est convenu entre les provinces : il ne change plus.")})
     _check_project(locked, _shares_total(locked))
@@ -271,7 +265,7 @@ def share_add(*, joint_project: JointProject, by, **fields) -> JointProjectShare
     _require(by)
     locked = _lock_for_shares(joint_project)
     share = JointProjectShare(joint_project=locked)
-    _assign(share, fields, SHARE_FIELDS)
+    assign_fields(share, fields, SHARE_FIELDS, strict=True)
     _check_share(locked, share)
     _save(share, by)
     return share
@@ -282,7 +276,7 @@ def share_update(*, share: JointProjectShare, by, **fields) -> JointProjectShare
     _require(by)
     locked_project = _lock_for_shares(share.joint_project)
     locked = JointProjectShare.objects.select_for_update().get(pk=share.pk)
-    _assign(locked, fields, SHARE_FIELDS)
+    assign_fields(locked, fields, SHARE_FIELDS, strict=True)
     _check_share(locked_project, locked)
     _save(locked, by)
     return locked
@@ -348,7 +342,7 @@ def meeting_create(*, by, provinces=(), joint_projects=(), **fields) -> Coordina
     """A planned coordination meeting, numbered RC-<year>-<n> in the year of its date; the host takes part."""
     _require(by)
     meeting = CoordinationMeeting()
-    _assign(meeting, fields, MEETING_FIELDS)
+    assign_fields(meeting, fields, MEETING_FIELDS, strict=True)
     provinces = list(provinces)
     _check_meeting(meeting, provinces)
     meeting.reference = next_reference(
@@ -371,7 +365,7 @@ def meeting_update(*, meeting: CoordinationMeeting, by, provinces=(), joint_proj
             _("Seule une réunion planifiée se modifie ; celle-ci est « %(status)s ».")
             % {"status": locked.get_status_display()}
         )
-    _assign(locked, fields, MEETING_FIELDS)
+    assign_fields(locked, fields, MEETING_FIELDS, strict=True)
     provinces = list(provinces)
     _check_meeting(locked, provinces)
     with actor_context(by):
@@ -436,7 +430,7 @@ def action_add(*, meeting: CoordinationMeeting, by, **fields) -> CoordinationAct
     _require(by)
     locked_meeting = _lock_held(meeting.pk)
     action = CoordinationAction(meeting=locked_meeting)
-    _assign(action, fields, ACTION_FIELDS)
+    assign_fields(action, fields, ACTION_FIELDS, strict=True)
     if action.progress is None:
         action.progress = 0
     _check_action(action)
@@ -452,7 +446,7 @@ def action_update(*, action: CoordinationAction, by, **fields) -> CoordinationAc
     locked = CoordinationAction.objects.select_for_update().select_related("meeting").get(pk=action.pk)
     if locked.status != ActionStatus.OPEN:
         raise TransitionRefused(_("Une action réalisée ne se modifie plus : rouvrez-la d'abord."))
-    _assign(locked, fields, ACTION_FIELDS)
+    assign_fields(locked, fields, ACTION_FIELDS, strict=True)
     _check_action(locked)
     _save(locked, by)
     return locked

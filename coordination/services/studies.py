@@ -24,6 +24,7 @@ from das.models import Attachment
 from das.services.audit import actor_context
 from das.services.documents import attachment_add
 from das.services.numbering import next_reference
+from das.services.records import assign_fields
 from das.workflow import TransitionRefused
 
 STUDY_LOCK = 7_400_140
@@ -45,13 +46,6 @@ STUDY_FIELDS = (
 
 def _require(by) -> None:
     permissions.demand(by, MANAGE_STUDIES, _("Votre rôle ne permet pas de suivre les études et travaux techniques."))
-
-
-def _assign(study: TechnicalStudy, fields: dict) -> None:
-    for name, value in fields.items():
-        if name not in STUDY_FIELDS:
-            raise TypeError(f"unknown study field {name!r}")
-        setattr(study, name, value.strip() if isinstance(value, str) else value)
 
 
 def _check(study: TechnicalStudy) -> None:
@@ -86,7 +80,7 @@ def study_create(*, by, projects=(), **fields) -> TechnicalStudy:
     """Record a study or works (programmée), numbered ET-<year of the planned start>-<nnnn>."""
     _require(by)
     study = TechnicalStudy()
-    _assign(study, fields)
+    assign_fields(study, fields, STUDY_FIELDS, strict=True)
     _check(study)
     study.reference = next_reference(TechnicalStudy, "reference", f"ET-{study.planned_start.year}-", STUDY_LOCK)
     return _save(study, by, list(projects))
@@ -106,7 +100,7 @@ def study_update(*, study: TechnicalStudy, by, projects=None, **fields) -> Techn
     """Correct a study until it is achevée or annulée (its reference stays); ``projects`` replaces those served."""
     _require(by)
     locked = _locked_open(study)
-    _assign(locked, fields)
+    assign_fields(locked, fields, STUDY_FIELDS, strict=True)
     _check(locked)
     return _save(locked, by, None if projects is None else list(projects))
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from committees import permissions as committee_perms
 from das import permissions as das_permissions
 from das.services.audit import actor_context
+from das.services.records import assign_fields
 from das.workflow import TransitionRefused
 from training import permissions
 from training.models import ActorType, Module, Need, PlanAction, TrainingPlan
@@ -218,10 +219,7 @@ def action_save(*, plan: TrainingPlan, by, action: PlanAction | None = None, nee
             raise TransitionRefused(_("Cette action n'appartient pas à ce plan."))
         else:
             action = PlanAction.objects.select_for_update().get(pk=action.pk)
-        for name in ACTION_FIELDS:
-            if name in data:
-                value = data[name]
-                setattr(action, name, value.strip() if isinstance(value, str) else value)
+        assign_fields(action, data, ACTION_FIELDS)
         if action.provider != Provider.EXTERNAL:
             action.provider_partner = None
         action.full_clean(exclude=["plan"])
