@@ -198,16 +198,7 @@ class HeadcountLineForm(forms.Form):
         label=_("Ayant achevé"), min_value=0, max_value=1000, widget=forms.NumberInput(attrs={"class": "form-control"})
     )
 
-    def clean(self):
-        data = super().clean()
-        enrolled, completed = data.get("enrolled"), data.get("completed")
-        if enrolled is not None and completed is not None and completed > enrolled:
-            self.add_error(
-                "completed",
-                _("%(completed)s ayant achevé pour %(enrolled)s inscrits : il ne peut y en avoir plus que d'inscrits.")
-                % {"completed": completed, "enrolled": enrolled},
-            )
-        return data
+    # completed ≤ enrolled is the service's rule (headcounts_save); the view puts its message on the cell.
 
 
 HeadcountFormSet = forms.formset_factory(HeadcountLineForm, extra=0, min_num=8, max_num=8, validate_max=True)
